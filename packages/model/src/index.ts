@@ -1,0 +1,23 @@
+export type {
+  Block,
+  Card,
+  CardsBlock,
+  Diagram,
+  DiagramBlock,
+  ExtraBlock,
+  ExtraColumn,
+  ExtraField,
+  ExtraSection,
+  FieldValues,
+  FieldsBlock,
+  Item,
+  KnownSection,
+  ListBlock,
+  SyspatDocument,
+  Table,
+  TableBlock,
+  TableRow,
+} from './types.ts';
+export { newId, sequentialIds, type IdFactory } from './newId.ts';
+export { createBlock, createCard, createDocument, createEmptyDocument, createRow, createSection } from './createDocument.ts';
+export { buildDocumentSchema, documentSchema } from './documentSchema.ts';
