@@ -4,7 +4,11 @@ import { newId, type IdFactory } from './newId.ts';
 import type { Block, Card, KnownSection, SyspatDocument, TableRow } from './types.ts';
 
 /** A card of the given list with every field present and empty, as the UI adds it. */
-export function createCard(spec: CardsBlockSpec, ids: IdFactory = newId, fieldIds?: readonly string[]): Card {
+export function createCard(
+  spec: CardsBlockSpec,
+  ids: IdFactory = newId,
+  fieldIds?: readonly string[],
+): Card {
   const wanted = fieldIds ?? spec.fields.map((f) => f.id);
   return {
     id: ids(),
@@ -26,17 +30,28 @@ export function createBlock(spec: BlockSpec, ids: IdFactory = newId): Block {
     case 'diagram':
       return { kind: 'diagram', notes: '', diagram: { lang: '', code: '' } };
     case 'fields':
-      return { kind: 'fields', notes: '', fields: Object.fromEntries(spec.fields.map((f) => [f.id, ''])), extraFields: [] };
+      return {
+        kind: 'fields',
+        notes: '',
+        fields: Object.fromEntries(spec.fields.map((f) => [f.id, ''])),
+        extraFields: [],
+      };
     case 'list':
       return { kind: 'list', notes: '', items: [] };
     case 'table':
       return {
         kind: 'table',
         notes: '',
-        table: { extraColumns: [], rows: Array.from({ length: spec.initialRows }, () => createRow(ids)) },
+        table: {
+          extraColumns: [],
+          rows: Array.from({ length: spec.initialRows }, () => createRow(ids)),
+        },
       };
     case 'cards':
-      return { kind: 'cards', cards: spec.instances.map((instance) => createCard(spec, ids, instance.fields)) };
+      return {
+        kind: 'cards',
+        cards: spec.instances.map((instance) => createCard(spec, ids, instance.fields)),
+      };
   }
 }
 
@@ -50,7 +65,10 @@ export function createSection(spec: SectionSpec, ids: IdFactory = newId): KnownS
 }
 
 /** The unfilled template: every section, block and card of it, every value empty. */
-export function createDocument(template: TemplateSpec = systemPatternsTemplate, ids: IdFactory = newId): SyspatDocument {
+export function createDocument(
+  template: TemplateSpec = systemPatternsTemplate,
+  ids: IdFactory = newId,
+): SyspatDocument {
   return {
     version: 1,
     frontMatter: null,
@@ -63,7 +81,9 @@ export function createDocument(template: TemplateSpec = systemPatternsTemplate, 
 }
 
 /** A document with no sections at all, the starting point of an import. */
-export function createEmptyDocument(template: TemplateSpec = systemPatternsTemplate): SyspatDocument {
+export function createEmptyDocument(
+  template: TemplateSpec = systemPatternsTemplate,
+): SyspatDocument {
   return {
     version: 1,
     frontMatter: null,

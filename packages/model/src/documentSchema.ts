@@ -30,7 +30,11 @@ function blockSchema(spec: BlockSpec) {
         extraFields: z.array(extraField),
       });
     case 'list':
-      return z.strictObject({ kind: z.literal('list'), notes: z.string(), items: z.array(item).nullable() });
+      return z.strictObject({
+        kind: z.literal('list'),
+        notes: z.string(),
+        items: z.array(item).nullable(),
+      });
     case 'table':
       return z.strictObject({
         kind: z.literal('table'),
@@ -62,7 +66,9 @@ function blockSchema(spec: BlockSpec) {
 function sectionSchema(spec: SectionSpec) {
   return z.strictObject({
     notes: z.string(),
-    blocks: z.strictObject(Object.fromEntries(spec.blocks.map((b) => [b.id, blockSchema(b).nullable()]))),
+    blocks: z.strictObject(
+      Object.fromEntries(spec.blocks.map((b) => [b.id, blockSchema(b).nullable()])),
+    ),
     extraBlocks: z.array(z.strictObject({ id, heading: z.string(), body: z.string() })),
   });
 }
@@ -75,7 +81,9 @@ export function buildDocumentSchema(template: TemplateSpec): z.ZodType<SyspatDoc
     frontMatter: z.string().nullable(),
     title: z.string().nullable(),
     intro: z.string(),
-    sections: z.strictObject(Object.fromEntries(template.sections.map((s) => [s.id, sectionSchema(s).nullable()]))),
+    sections: z.strictObject(
+      Object.fromEntries(template.sections.map((s) => [s.id, sectionSchema(s).nullable()])),
+    ),
     extraSections: z.array(
       z.strictObject({
         id,

@@ -19,5 +19,12 @@ export type {
   TableRow,
 } from './types.ts';
 export { newId, sequentialIds, type IdFactory } from './newId.ts';
-export { createBlock, createCard, createDocument, createEmptyDocument, createRow, createSection } from './createDocument.ts';
+export {
+  createBlock,
+  createCard,
+  createDocument,
+  createEmptyDocument,
+  createRow,
+  createSection,
+} from './createDocument.ts';
 export { buildDocumentSchema, documentSchema } from './documentSchema.ts';

@@ -55,16 +55,22 @@ export function findSection(template: TemplateSpec, heading: string): SectionSpe
 
 /** The fixed (non-card) block of a section a `###` heading names. */
 export function findBlock(section: SectionSpec, heading: string): BlockSpec | undefined {
-  const fixed = section.blocks.filter((b): b is Exclude<BlockSpec, { kind: 'cards' }> => b.kind !== 'cards');
+  const fixed = section.blocks.filter(
+    (b): b is Exclude<BlockSpec, { kind: 'cards' }> => b.kind !== 'cards',
+  );
   return matchNamed(fixed, heading);
 }
 
 /** The field a `**Label**` names, exact (normalised) names only. */
 export function findField(fields: readonly FieldSpec[], label: string): FieldSpec | undefined {
   const wanted = normalizeHeading(label);
-  return fields.find((f) => [f.label, ...(f.synonyms ?? [])].map(normalizeHeading).includes(wanted));
+  return fields.find((f) =>
+    [f.label, ...(f.synonyms ?? [])].map(normalizeHeading).includes(wanted),
+  );
 }
 
-export function cardsBlockOf(section: SectionSpec): Extract<BlockSpec, { kind: 'cards' }> | undefined {
+export function cardsBlockOf(
+  section: SectionSpec,
+): Extract<BlockSpec, { kind: 'cards' }> | undefined {
   return section.blocks.find((b): b is Extract<BlockSpec, { kind: 'cards' }> => b.kind === 'cards');
 }

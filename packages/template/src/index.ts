@@ -15,4 +15,10 @@ export type {
   ValueKind,
 } from './types.ts';
 export { systemPatternsTemplate } from './systemPatternsTemplate.ts';
-export { cardsBlockOf, findBlock, findField, findSection, normalizeHeading } from './headingMatch.ts';
+export {
+  cardsBlockOf,
+  findBlock,
+  findField,
+  findSection,
+  normalizeHeading,
+} from './headingMatch.ts';

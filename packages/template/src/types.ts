@@ -94,11 +94,7 @@ export interface CardsBlockSpec {
 }
 
 export type BlockSpec =
-  | DiagramBlockSpec
-  | FieldsBlockSpec
-  | ListBlockSpec
-  | TableBlockSpec
-  | CardsBlockSpec;
+  DiagramBlockSpec | FieldsBlockSpec | ListBlockSpec | TableBlockSpec | CardsBlockSpec;
 
 export type BlockKind = BlockSpec['kind'];
 

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseMarkdown, printMarkdown } from './index.ts';
+import { corpusFiles, missingWords, readFixture, readTemplateFixture } from './testSupport.ts';
+
+/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sources = [
+  readTemplateFixture(),
+  readFixture('filled.md'),
+  readFixture('messy.md'),
+  ...corpusFiles().map((f) => f.text),
+];
+const lines = sources.flatMap((s) => s.split('\n'));
+const odd = [
+  '```',
+  '~~~',
+  '---',
+  '***',
+  '',
+  '    indented code',
+  '> quote',
+  '| a | b |',
+  '|---|---|',
+  '<div>',
+  '</div>',
+  '* **Label:**',
+  '1) step',
+  '- [ ] task',
+  '\t- tab item',
+  '## ',
+  '### Component 9:',
+  'Title\n=====',
+];
+
+/** Documents stitched from random runs of real lines and odd constructs. */
+function randomDocument(random: () => number): string {
+  const out: string[] = [];
+  const blocks = 1 + Math.floor(random() * 12);
+  for (let b = 0; b < blocks; b += 1) {
+    if (random() < 0.25) {
+      out.push(odd[Math.floor(random() * odd.length)] ?? '');
+      continue;
+    }
+    const start = Math.floor(random() * lines.length);
+    const length = 1 + Math.floor(random() * 15);
+    out.push(...lines.slice(start, start + length));
+  }
+  return out.join(random() < 0.2 ? '\r\n' : '\n');
+}
+
+describe('fmt on generated documents', () => {
+  const seeds = Array.from({ length: 300 }, (_, i) => i + 1);
+
+  it.each(seeds)('is idempotent and keeps every body word (seed %i)', (seed) => {
+    const input = randomDocument(prng(seed));
+    const once = printMarkdown(parseMarkdown(input));
+    expect(printMarkdown(parseMarkdown(once))).toBe(once);
+    expect(missingWords(input, once)).toEqual([]);
+  });
+});

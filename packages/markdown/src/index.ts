@@ -1,0 +1,9 @@
+export { parseMarkdown, type ParseOptions } from './parseMarkdown.ts';
+export { printMarkdown } from './printMarkdown.ts';
+export {
+  lintDocument,
+  lintRules,
+  type LintRuleId,
+  type LintSeverity,
+  type LintWarning,
+} from './lintDocument.ts';
