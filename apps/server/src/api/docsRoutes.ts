@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { DocMissingError } from '../collab/CollabServer.ts';
+import type { Room } from '../collab/Room.ts';
+import { newDocId, parseDocId } from '../docId.ts';
+import { documentTitle, exportMarkdown, importMarkdown, patchFromModel, templateModel, toInitialState } from '../documents.ts';
+import { AppError, docNotFound, invalidDocId, unsupportedMediaType } from '../errors.ts';
+import { validate } from '../validate.ts';
+import { createDocBodySchema, createDocQuerySchema, patchDocBodySchema, toSummary } from './docsSchema.ts';
+
+const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
+
+const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+
+/** True when an If-None-Match / If-Match header lists `etag` (or `*`). */
+const matchesEtag = (header: string | undefined, etag: string): boolean =>
+  header !== undefined &&
+  header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+
+const isMarkdown = (request: FastifyRequest): boolean => {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'text/markdown' || type === 'text/plain';
+};
+
+function docIdParam(request: FastifyRequest<{ Params: { id: string } }>): string {
+  const id = parseDocId(request.params.id);
+  if (id === undefined) throw invalidDocId();
+  return id;
+}
+
+/** Document CRUD plus markdown import and export, under /api/docs. */
+export const docsRoutes: FastifyPluginAsync = (app) => {
+  const { storage, collab } = app;
+
+  /** Runs `fn` on the loaded live document, mapping a missing one to 404. */
+  async function onLiveDoc<T>(id: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
+    try {
+      return await collab.withRoom(id, fn);
+    } catch (err) {
+      if (err instanceof DocMissingError) throw docNotFound(id);
+      throw err;
+    }
+  }
+
+  async function readMarkdown(id: string): Promise<string> {
+    return onLiveDoc(id, (room) => exportMarkdown(room.doc));
+  }
+
+  app.get('/docs', async () => {
+    const docs = await storage.listDocs();
+    return { docs: docs.map(toSummary) };
+  });
+
+  app.post('/docs', async (request, reply) => {
+    let title: string | undefined;
+    let model;
+    if (isMarkdown(request)) {
+      if (typeof request.body !== 'string') throw unsupportedMediaType(request.headers['content-type']);
+      title = validate(createDocQuerySchema, request.query, 'query').title;
+      model = importMarkdown(request.body);
+    } else if (request.body === undefined || request.body === null || typeof request.body === 'object') {
+      title = validate(createDocBodySchema, request.body ?? {}, 'body').title;
+      model = templateModel();
+    } else {
+      throw unsupportedMediaType(request.headers['content-type']);
+    }
+    const now = Date.now();
+    const meta = { id: newDocId(), title: documentTitle(title, model), createdAt: now, updatedAt: now };
+    await storage.createDoc(meta, toInitialState(model));
+    request.log.info({ docId: meta.id }, 'document created');
+    return reply.code(201).header('location', `/api/docs/${meta.id}`).send(toSummary(meta));
+  });
+
+  app.get<{ Params: { id: string } }>('/docs/:id', async (request) => {
+    const id = docIdParam(request);
+    const meta = await storage.getDocMeta(id);
+    if (meta === undefined) throw docNotFound(id);
+    return { ...toSummary(meta), clients: collab.clientsOf(id) };
+  });
+
+  app.patch<{ Params: { id: string } }>('/docs/:id', async (request) => {
+    const id = docIdParam(request);
+    const { title } = validate(patchDocBodySchema, request.body, 'body');
+    const meta = await storage.renameDoc(id, title, Date.now());
+    if (meta === undefined) throw docNotFound(id);
+    return toSummary(meta);
+  });
+
+  app.delete<{ Params: { id: string } }>('/docs/:id', async (request, reply) => {
+    const id = docIdParam(request);
+    const existed = await storage.deleteDoc(id);
+    if (!existed) throw docNotFound(id);
+    collab.closeDoc(id);
+    request.log.info({ docId: id }, 'document deleted');
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: { id: string } }>('/docs/:id/markdown', async (request, reply) => {
+    const id = docIdParam(request);
+    const markdown = await readMarkdown(id);
+    const etag = etagOf(markdown);
+    reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.type(MARKDOWN_TYPE).send(markdown);
+  });
+
+  app.put<{ Params: { id: string } }>('/docs/:id/markdown', async (request, reply) => {
+    const id = docIdParam(request);
+    if (!isMarkdown(request) || typeof request.body !== 'string') {
+      throw unsupportedMediaType(request.headers['content-type']);
+    }
+    const model = importMarkdown(request.body);
+    const ifMatch = request.headers['if-match'];
+    await onLiveDoc(id, async (room) => {
+      if (ifMatch !== undefined && !matchesEtag(ifMatch, etagOf(exportMarkdown(room.doc)))) {
+        throw new AppError('precondition_failed', 412, 'The document changed since you read it (If-Match).');
+      }
+      await collab.write(id, (doc) => patchFromModel(doc, model, undefined));
+    });
+    const markdown = await readMarkdown(id);
+    const meta = await storage.getDocMeta(id);
+    if (meta === undefined) throw docNotFound(id);
+    return reply.header('etag', etagOf(markdown)).send(toSummary(meta));
+  });
+
+  return Promise.resolve();
+};

@@ -1,0 +1,628 @@
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Config } from '../config.ts';
+import { type AppError, rateLimited, shuttingDown, tooManyConnections } from '../errors.ts';
+import type { ServerMetrics } from '../metrics.ts';
+import { KeyedRateLimiter } from '../rateLimit.ts';
+import type { Storage } from '../storage/Storage.ts';
+import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
+import { type CollabSocket, Connection } from './Connection.ts';
+import { decodeClientMessage, encodeSyncStep1, encodeUpdate } from './protocol.ts';
+import { LOAD_ORIGIN, Room } from './Room.ts';
+
+/** Origin of server-side writes (REST imports): stored and broadcast once, like any update. */
+export const SERVER_ORIGIN = Symbol('syspat-server');
+
+/** The document does not exist in storage. */
+export class DocMissingError extends Error {
+  constructor(readonly docId: string) {
+    super(`no document ${docId}`);
+    this.name = 'DocMissingError';
+  }
+}
+
+/** The document exists but could not be loaded (storage down, or corrupt data: quarantined). */
+export class DocLoadError extends Error {
+  constructor(
+    readonly docId: string,
+    message: string,
+    options?: { cause: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DocLoadError';
+  }
+}
+
+export interface CollabOptions {
+  readonly storage: Storage;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly metrics: ServerMetrics;
+}
+
+export interface ConnectionInfo {
+  readonly docId: string;
+  readonly ip: string;
+}
+
+const KEEPALIVE_MS = 30_000;
+const MAX_AWARENESS_STATES = 256;
+const MAX_QUEUED_MESSAGES = 1000;
+const MAX_RETRY_DELAY_MS = 5000;
+
+const toBytes = (data: Buffer | ArrayBuffer | Buffer[]): Uint8Array => {
+  // Always copy: a ws Buffer may be a view into a larger shared allocation, and the decoder
+  // must not be able to read past the message.
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  return new Uint8Array(data);
+};
+
+/**
+ * The sync core: rooms, the y-websocket protocol, group commit and fan-out. Takes any socket
+ * (`handleConnection`); Fastify is wired in `collabRoutes.ts`.
+ *
+ * Durability rule: an update is applied to the room's Y.Doc at once, but nothing derived from it
+ * leaves the server before it is committed. Updates are committed in groups (one storage
+ * transaction per flush, for all rooms), then each room sends one merged frame to every client,
+ * including the sender: that echo is the acknowledgement. SyncStep2 replies wait for the commit
+ * of whatever the doc holds, so no client ever sees state that a crash could take back.
+ */
+export class CollabServer {
+  private readonly storage: Storage;
+  private readonly config: Config;
+  private readonly log: Logger;
+  private readonly metrics: ServerMetrics;
+  private readonly rooms = new Map<string, Room>();
+  private readonly connections = new Set<Connection>();
+  private readonly perIp = new Map<string, number>();
+  private readonly connectRate: KeyedRateLimiter;
+  private readonly dirty = new Set<Room>();
+  private lane: Promise<unknown> = Promise.resolve();
+  private flushScheduled = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs = 0;
+  private storageHealthy = true;
+  private shuttingDown = false;
+  private shutdownPromise: Promise<void> | undefined;
+  private readonly keepalive: NodeJS.Timeout;
+  private connSeq = 0;
+
+  constructor(options: CollabOptions) {
+    this.storage = options.storage;
+    this.config = options.config;
+    this.log = options.log;
+    this.metrics = options.metrics;
+    this.connectRate = new KeyedRateLimiter(
+      this.config.limits.wsConnectsPerMinute,
+      Math.max(1, Math.ceil(this.config.limits.wsConnectsPerMinute / 4)),
+    );
+    this.keepalive = setInterval(() => this.checkAlive(), KEEPALIVE_MS);
+    this.keepalive.unref();
+  }
+
+  stats() {
+    return {
+      connections: this.connections.size,
+      loadedDocs: this.rooms.size,
+      storageHealthy: this.storageHealthy,
+      shuttingDown: this.shuttingDown,
+    };
+  }
+
+  /** Clients connected to `docId` right now. */
+  clientsOf(docId: string): number {
+    return this.rooms.get(docId)?.conns.size ?? 0;
+  }
+
+  /** Checks that may refuse an upgrade before it happens (HTTP 503/429). */
+  admitUpgrade(ip: string): AppError | undefined {
+    if (this.shuttingDown) return shuttingDown();
+    const limit = this.config.limits.maxConnectionsPerIp;
+    if ((this.perIp.get(ip) ?? 0) >= limit) {
+      this.metrics.rejected.inc(1, { limit: 'connections_per_ip' });
+      this.log.warn({ ip, limit }, 'websocket refused: too many connections from this address');
+      return tooManyConnections(limit);
+    }
+    const wait = this.connectRate.hit(ip);
+    if (wait > 0) {
+      this.metrics.rejected.inc(1, { limit: 'connect_rate' });
+      this.log.warn({ ip, retryAfter: wait }, 'websocket refused: connection rate limit');
+      return rateLimited(wait);
+    }
+    return undefined;
+  }
+
+  /** Serves one client socket bound to `info.docId` for its whole life. */
+  handleConnection(socket: CollabSocket, info: ConnectionInfo): void {
+    const log = this.log.child({ docId: info.docId, ip: info.ip, conn: ++this.connSeq });
+    const limits = this.config.limits;
+    const conn = new Connection(socket, info.docId, info.ip, log, {
+      messagesPerSecond: limits.wsMessagesPerSecond,
+      messageBurst: limits.wsMessageBurst,
+      bytesPerSecond: limits.wsBytesPerSecond,
+      maxMessageBytes: limits.wsMaxMessageBytes,
+    });
+    // An 'error' listener on every socket: without one, ws errors (bad opcodes, RSV bits,
+    // invalid UTF-8, oversized frames) would crash the process. ws closes the socket itself.
+    socket.on('error', (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'websocket error'));
+    socket.on('close', (code) => this.onClose(conn, code));
+    socket.on('pong', () => {
+      conn.alive = true;
+    });
+    socket.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
+    this.connections.add(conn);
+    this.perIp.set(conn.ip, (this.perIp.get(conn.ip) ?? 0) + 1);
+
+    if (this.shuttingDown) {
+      conn.close(CloseCode.ServiceRestart);
+      return;
+    }
+    if ((this.perIp.get(conn.ip) ?? 0) > limits.maxConnectionsPerIp) {
+      this.reject(conn, CloseCode.RateLimited, 'too many connections from this address');
+      return;
+    }
+    void this.attach(conn);
+  }
+
+  /** Runs `fn` with the loaded room held open (REST reads and writes). */
+  async withRoom<T>(docId: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = await this.acquire(docId);
+    room.holds += 1;
+    try {
+      return await fn(room);
+    } finally {
+      room.holds -= 1;
+      this.maybeUnload(room);
+    }
+  }
+
+  /** A server-side write: applied as one transaction, committed and fanned out before resolving. */
+  async write(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    await this.withRoom(docId, async (room) => {
+      room.doc.transact(() => change(room.doc), SERVER_ORIGIN);
+      await this.flushNow();
+    });
+  }
+
+  /** Closes every client of a deleted document (4404) and drops it from memory. */
+  closeDoc(docId: string): void {
+    const room = this.rooms.get(docId);
+    if (room === undefined) return;
+    this.rooms.delete(docId);
+    this.dirty.delete(room);
+    for (const conn of [...room.conns]) conn.close(CloseCode.DocumentNotFound);
+    room.conns.clear();
+    room.pending = [];
+    room.destroy();
+  }
+
+  /** Commits everything applied so far; rejects when storage fails (the updates stay queued). */
+  flushNow(): Promise<void> {
+    return this.enqueue(() => this.flushOnce());
+  }
+
+  /** Stops accepting, flushes, closes every socket with 1012, flushes what arrived meanwhile. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= this.runShutdown();
+    return this.shutdownPromise;
+  }
+
+  // ---- connections --------------------------------------------------------------------------
+
+  private async attach(conn: Connection): Promise<void> {
+    let room: Room;
+    try {
+      room = await this.acquire(conn.docId);
+    } catch (err) {
+      if (err instanceof DocMissingError) {
+        this.reject(conn, CloseCode.DocumentNotFound, 'document not found');
+      } else {
+        conn.log.error({ err }, 'document could not be loaded');
+        this.reject(conn, CloseCode.InternalError, 'document could not be loaded');
+      }
+      return;
+    }
+    if (conn.closed || !conn.acceptsInput) {
+      this.maybeUnload(room);
+      return;
+    }
+    if (room.conns.size >= this.config.limits.maxClientsPerDoc) {
+      this.metrics.rejected.inc(1, { limit: 'clients_per_doc' });
+      this.reject(conn, CloseCode.TooManyClients, `more than ${this.config.limits.maxClientsPerDoc} clients`);
+      this.maybeUnload(room);
+      return;
+    }
+    room.conns.add(conn);
+    conn.room = room;
+    if (room.unloadTimer !== undefined) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = undefined;
+    }
+    conn.send(encodeSyncStep1(Y.encodeStateVector(room.doc)));
+    const awareness = room.fullAwareness();
+    if (awareness !== undefined) conn.send(awareness);
+    const queued = conn.queue;
+    conn.queue = [];
+    conn.queueBytes = 0;
+    for (const message of queued) {
+      if (!conn.acceptsInput) break;
+      this.process(conn, room, message);
+    }
+  }
+
+  private onMessage(conn: Connection, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (!conn.acceptsInput) return;
+    if (!isBinary) {
+      this.reject(conn, CloseCode.UnsupportedData, 'text frames are not supported');
+      return;
+    }
+    const bytes = toBytes(data);
+    if (!conn.admit(bytes.length)) {
+      this.metrics.rejected.inc(1, { limit: 'message_rate' });
+      this.reject(conn, CloseCode.RateLimited, 'message rate limit');
+      return;
+    }
+    const room = conn.room;
+    if (room === undefined) {
+      if (conn.queue.length >= MAX_QUEUED_MESSAGES || conn.queueBytes + bytes.length > 4 * this.config.limits.wsMaxMessageBytes) {
+        this.reject(conn, CloseCode.TryAgainLater, 'too much sent before the document loaded');
+        return;
+      }
+      conn.queue.push(bytes);
+      conn.queueBytes += bytes.length;
+      return;
+    }
+    this.process(conn, room, bytes);
+  }
+
+  private process(conn: Connection, room: Room, bytes: Uint8Array): void {
+    const message = decodeClientMessage(bytes, {
+      maxAwarenessBytes: this.config.limits.wsMaxAwarenessBytes,
+      maxAwarenessStates: MAX_AWARENESS_STATES,
+    });
+    switch (message.kind) {
+      case 'violation':
+        this.reject(conn, message.code, message.reason);
+        return;
+      case 'syncStep1':
+        if (room.hasUncommitted) {
+          room.deferredReplies.push({ conn, stateVector: message.stateVector });
+          this.markDirty(room);
+        } else {
+          this.replySyncStep2(conn, room, message.stateVector);
+        }
+        return;
+      case 'update': {
+        const limit = this.config.limits.maxDocBytes;
+        if (room.storedBytes + room.pendingBytes + message.update.length > limit) {
+          this.metrics.rejected.inc(1, { limit: 'doc_size' });
+          this.reject(conn, CloseCode.DocumentTooLarge, `document would exceed ${limit} bytes`);
+          return;
+        }
+        this.metrics.updatesReceived.inc();
+        try {
+          Y.applyUpdate(room.doc, message.update, conn);
+        } catch {
+          this.reject(conn, CloseCode.InvalidPayload, 'malformed update');
+        }
+        return;
+      }
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, conn);
+        } catch {
+          this.reject(conn, CloseCode.InvalidPayload, 'malformed awareness update');
+        }
+        return;
+      case 'queryAwareness': {
+        const awareness = room.fullAwareness();
+        if (awareness !== undefined) conn.send(awareness);
+        return;
+      }
+    }
+  }
+
+  private replySyncStep2(conn: Connection, room: Room, stateVector: Uint8Array): void {
+    let reply: Uint8Array;
+    try {
+      reply = room.syncStep2For(stateVector);
+    } catch {
+      this.reject(conn, CloseCode.InvalidPayload, 'bad state vector');
+      return;
+    }
+    conn.send(reply);
+  }
+
+  private reject(conn: Connection, code: CloseCodeValue, reason: string): void {
+    if (!conn.acceptsInput) return;
+    conn.log.warn({ code, reason }, 'closing websocket');
+    conn.close(code);
+  }
+
+  private onClose(conn: Connection, code: number): void {
+    conn.closed = true;
+    conn.acceptsInput = false;
+    conn.queue = [];
+    this.connections.delete(conn);
+    const left = (this.perIp.get(conn.ip) ?? 1) - 1;
+    if (left <= 0) this.perIp.delete(conn.ip);
+    else this.perIp.set(conn.ip, left);
+    this.metrics.wsCloses.inc(1, { code: String(code) });
+    const room = conn.room;
+    if (room !== undefined) {
+      room.removeConnection(conn);
+      this.maybeUnload(room);
+    }
+  }
+
+  private checkAlive(): void {
+    for (const conn of this.connections) {
+      if (!conn.alive) {
+        conn.log.info('websocket missed a pong; terminating');
+        conn.socket.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.socket.ping();
+      } catch {
+        conn.socket.terminate();
+      }
+    }
+  }
+
+  // ---- rooms ----------------------------------------------------------------------------------
+
+  private async acquire(docId: string): Promise<Room> {
+    for (;;) {
+      let room = this.rooms.get(docId);
+      if (room === undefined) {
+        room = new Room(docId, (r, update) => this.onRoomUpdate(r, update));
+        this.rooms.set(docId, room);
+        room.ready = this.load(room);
+      }
+      if (room.unloadTimer !== undefined) {
+        clearTimeout(room.unloadTimer);
+        room.unloadTimer = undefined;
+      }
+      await room.ready;
+      // the room may have been unloaded or deleted while we waited: take a fresh one
+      if (!room.closed) return room;
+    }
+  }
+
+  private async load(room: Room): Promise<void> {
+    const started = performance.now();
+    const drop = () => {
+      if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+      room.destroy();
+    };
+    let stored;
+    try {
+      stored = await this.storage.loadDoc(room.id);
+    } catch (err) {
+      drop();
+      throw new DocLoadError(room.id, 'storage failed while loading', { cause: err });
+    }
+    if (stored === undefined) {
+      drop();
+      throw new DocMissingError(room.id);
+    }
+    try {
+      room.doc.transact(() => {
+        if (stored.snapshot !== null) Y.applyUpdate(room.doc, stored.snapshot, LOAD_ORIGIN);
+        for (const update of stored.updates) Y.applyUpdate(room.doc, update, LOAD_ORIGIN);
+      }, LOAD_ORIGIN);
+    } catch (err) {
+      // A corrupt stored row quarantines this document: it is never replaced by an empty doc.
+      this.log.error({ err, docId: room.id }, 'stored document is corrupt; refusing to load it');
+      drop();
+      throw new DocLoadError(room.id, 'stored document is corrupt', { cause: err });
+    }
+    room.storedBytes = stored.storedBytes;
+    room.tailCount = stored.updates.length;
+    room.lastSeq = stored.lastSeq;
+    const seconds = (performance.now() - started) / 1000;
+    this.metrics.docLoadSeconds.observe(seconds);
+    this.log.debug({ docId: room.id, ms: Math.round(seconds * 1000), bytes: stored.storedBytes }, 'document loaded');
+    if (room.tailCount >= this.config.storage.compactAfterUpdates) this.queueCompaction(room);
+  }
+
+  private onRoomUpdate(room: Room, update: Uint8Array): void {
+    room.pending.push(update);
+    room.pendingBytes += update.length;
+    this.metrics.updatesRate.mark();
+    this.markDirty(room);
+  }
+
+  private maybeUnload(room: Room): void {
+    if (!room.idle || room.closed || room.unloadTimer !== undefined || this.shuttingDown) return;
+    room.unloadTimer = setTimeout(() => {
+      room.unloadTimer = undefined;
+      void this.unload(room);
+    }, this.config.storage.unloadDelayMs);
+  }
+
+  /** Unloads an idle room, never while one of its updates is uncommitted (R34). */
+  private async unload(room: Room): Promise<void> {
+    if (!room.idle || room.closed) return;
+    if (room.hasUncommitted) {
+      try {
+        await this.flushNow();
+      } catch {
+        // storage is failing: keep the room (and its updates) in memory and try again later
+        this.maybeUnload(room);
+        return;
+      }
+    }
+    if (room.tailCount > 0 && room.tailCount >= Math.min(50, this.config.storage.compactAfterUpdates)) {
+      await this.enqueue(() => this.compact(room)).catch((err: unknown) => {
+        this.log.warn({ err, docId: room.id }, 'compaction before unload failed');
+      });
+    }
+    if (!room.idle || room.closed || room.hasUncommitted) {
+      this.maybeUnload(room);
+      return;
+    }
+    if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    this.dirty.delete(room);
+    room.destroy();
+    this.log.debug({ docId: room.id }, 'document unloaded');
+  }
+
+  // ---- group commit -------------------------------------------------------------------------
+
+  private markDirty(room: Room): void {
+    this.dirty.add(room);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.retryTimer !== undefined) return;
+    this.flushScheduled = true;
+    const run = () => {
+      this.flushScheduled = false;
+      this.flushNow().catch(() => {
+        // logged in flushOnce; a retry is scheduled there
+      });
+    };
+    const windowMs = this.config.storage.flushWindowMs;
+    if (windowMs === 0) setImmediate(run);
+    else setTimeout(run, windowMs);
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.lane.then(task);
+    this.lane = result.catch(() => undefined);
+    return result;
+  }
+
+  /** One group commit: every dirty room's updates in one transaction, then fan-out. */
+  private async flushOnce(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const work = [...this.dirty].map((room) => {
+      const updates = room.pending;
+      const bytes = room.pendingBytes;
+      room.pending = [];
+      room.pendingBytes = 0;
+      if (updates.length > 0) room.inFlight = true;
+      const replies = room.deferredReplies;
+      room.deferredReplies = [];
+      // Computed now, so the replies hold exactly what this commit makes durable.
+      const replyFrames = replies.map((r) => {
+        try {
+          return { conn: r.conn, frame: room.syncStep2For(r.stateVector) };
+        } catch {
+          return { conn: r.conn, frame: undefined };
+        }
+      });
+      return { room, updates, bytes, replies, replyFrames };
+    });
+    this.dirty.clear();
+    const batches = work
+      .filter((w) => w.updates.length > 0 && !w.room.closed)
+      .map((w) => ({ docId: w.room.id, updates: w.updates }));
+    const started = performance.now();
+    let lastSeqs: Map<string, number>;
+    try {
+      lastSeqs = batches.length > 0 ? await this.storage.appendUpdates(batches, Date.now()) : new Map<string, number>();
+    } catch (err) {
+      for (const w of work) {
+        if (w.room.closed) continue;
+        w.room.inFlight = false;
+        w.room.pending = w.updates.concat(w.room.pending);
+        w.room.pendingBytes += w.bytes;
+        w.room.deferredReplies = w.replies.concat(w.room.deferredReplies);
+        this.dirty.add(w.room);
+      }
+      this.metrics.storageErrors.inc();
+      this.storageHealthy = false;
+      this.retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, Math.max(50, this.retryDelayMs * 2));
+      this.log.error({ err, retryInMs: this.retryDelayMs }, 'storage write failed; updates kept in memory and retried');
+      this.scheduleRetry();
+      throw err;
+    }
+    if (batches.length > 0) {
+      this.metrics.storageWriteSeconds.observe((performance.now() - started) / 1000);
+      this.metrics.flushes.inc();
+      this.metrics.updatesCommitted.inc(batches.reduce((n, b) => n + b.updates.length, 0));
+    }
+    this.storageHealthy = true;
+    this.retryDelayMs = 0;
+    for (const { room, updates, bytes, replyFrames } of work) {
+      room.inFlight = false;
+      if (room.closed) continue;
+      for (const { conn, frame } of replyFrames) {
+        if (frame === undefined) this.reject(conn, CloseCode.InvalidPayload, 'bad state vector');
+        else conn.send(frame);
+      }
+      if (updates.length > 0) {
+        room.lastSeq = lastSeqs.get(room.id) ?? room.lastSeq;
+        room.tailCount += updates.length;
+        room.storedBytes += bytes;
+        room.broadcast(encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
+        if (room.tailCount >= this.config.storage.compactAfterUpdates) this.queueCompaction(room);
+      }
+      if (room.idle) this.maybeUnload(room);
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.dirty.size > 0) this.scheduleFlush();
+    }, this.retryDelayMs);
+  }
+
+  private queueCompaction(room: Room): void {
+    if (room.compactionQueued || room.closed) return;
+    room.compactionQueued = true;
+    setImmediate(() => {
+      this.enqueue(() => this.compact(room)).catch((err: unknown) => {
+        this.log.warn({ err, docId: room.id }, 'compaction failed; will retry after the next commit');
+      });
+    });
+  }
+
+  /** Folds the room's log into a snapshot (runs in the storage lane, between commits). */
+  private async compact(room: Room): Promise<void> {
+    room.compactionQueued = false;
+    if (room.closed || room.tailCount === 0) return;
+    // The snapshot must hold committed state only: commit what is pending first.
+    for (let i = 0; i < 3 && room.hasUncommitted; i++) await this.flushOnce();
+    if (room.hasUncommitted || room.closed) return;
+    const snapshot = Y.encodeStateAsUpdate(room.doc);
+    const uptoSeq = room.lastSeq;
+    await this.storage.compact(room.id, snapshot, uptoSeq);
+    room.tailCount = 0;
+    room.storedBytes = snapshot.length;
+    this.metrics.compactions.inc();
+    this.log.debug({ docId: room.id, bytes: snapshot.length, uptoSeq }, 'document compacted');
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------
+
+  private async runShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    clearInterval(this.keepalive);
+    this.connectRate.close();
+    if (this.retryTimer !== undefined) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
+    await this.flushNow().catch((err: unknown) => this.log.error({ err }, 'flush at shutdown failed'));
+    // Keep applying what clients still send until their close handshake completes.
+    for (const conn of this.connections) conn.close(CloseCode.ServiceRestart, undefined, true);
+    const deadline = Date.now() + this.config.shutdownTimeoutMs / 2;
+    while (this.connections.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    for (const conn of this.connections) conn.socket.terminate();
+    await this.flushNow().catch((err: unknown) => this.log.error({ err }, 'final flush at shutdown failed'));
+    for (const room of this.rooms.values()) room.destroy();
+    this.rooms.clear();
+  }
+}

@@ -1,0 +1,143 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
+
+/**
+ * The y-websocket wire protocol (y-protocols sync + awareness): first varUint is the message
+ * type; sync messages carry a sub-type and a varUint8Array payload.
+ */
+export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const;
+export const SyncMessageType = { Step1: 0, Step2: 1, Update: 2 } as const;
+
+export type ClientMessage =
+  | { readonly kind: 'syncStep1'; readonly stateVector: Uint8Array }
+  | { readonly kind: 'update'; readonly update: Uint8Array; readonly step2: boolean }
+  | { readonly kind: 'awareness'; readonly update: Uint8Array }
+  | { readonly kind: 'queryAwareness' };
+
+export interface ProtocolViolation {
+  readonly kind: 'violation';
+  readonly code: CloseCodeValue;
+  readonly reason: string;
+}
+
+export interface DecodeLimits {
+  /** Largest awareness payload accepted (all states in one message). */
+  readonly maxAwarenessBytes: number;
+  /** Largest number of client states in one awareness message. */
+  readonly maxAwarenessStates: number;
+}
+
+const violation = (code: CloseCodeValue, reason: string): ProtocolViolation => ({ kind: 'violation', code, reason });
+
+/** Reads a varUint that must fit in the remaining bytes (lib0 alone trusts the length). */
+function readBoundedBytes(decoder: decoding.Decoder): Uint8Array | undefined {
+  const len = decoding.readVarUint(decoder);
+  if (len > decoder.arr.length - decoder.pos) return undefined;
+  return decoding.readUint8Array(decoder, len);
+}
+
+/**
+ * Decodes one client message without side effects, or says why the connection must close.
+ * Never throws: every malformed input (truncated varUints, lengths past the end, unknown types,
+ * state vectors that are not state vectors, non-JSON awareness) becomes a violation.
+ */
+export function decodeClientMessage(data: Uint8Array, limits: DecodeLimits): ClientMessage | ProtocolViolation {
+  if (data.length === 0) return violation(CloseCode.InvalidPayload, 'empty message');
+  try {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.Sync: {
+        const sub = decoding.readVarUint(decoder);
+        const payload = readBoundedBytes(decoder);
+        if (payload === undefined) return violation(CloseCode.InvalidPayload, 'sync payload length past the end');
+        if (sub === SyncMessageType.Step1) {
+          // Decoding checks the shape; a declared count larger than the bytes fails fast.
+          Y.decodeStateVector(payload);
+          return { kind: 'syncStep1', stateVector: payload };
+        }
+        if (sub === SyncMessageType.Step2 || sub === SyncMessageType.Update) {
+          if (payload.length < 2) return violation(CloseCode.InvalidPayload, 'empty update');
+          return { kind: 'update', update: payload, step2: sub === SyncMessageType.Step2 };
+        }
+        return violation(CloseCode.UnsupportedData, `unknown sync message type ${sub}`);
+      }
+      case MessageType.Awareness: {
+        const payload = readBoundedBytes(decoder);
+        if (payload === undefined) return violation(CloseCode.InvalidPayload, 'awareness length past the end');
+        if (payload.length > limits.maxAwarenessBytes) return violation(CloseCode.MessageTooBig, 'awareness too big');
+        const problem = checkAwarenessUpdate(payload, limits.maxAwarenessStates);
+        if (problem !== undefined) return violation(CloseCode.InvalidPayload, problem);
+        return { kind: 'awareness', update: payload };
+      }
+      case MessageType.QueryAwareness:
+        return { kind: 'queryAwareness' };
+      default:
+        return violation(CloseCode.UnsupportedData, `unknown message type ${type}`);
+    }
+  } catch {
+    return violation(CloseCode.InvalidPayload, 'malformed message');
+  }
+}
+
+/** Validates an awareness update: bounded count, and each state is JSON (an object or null). */
+function checkAwarenessUpdate(update: Uint8Array, maxStates: number): string | undefined {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  if (count > maxStates) return `awareness update with ${count} states`;
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(decoder); // clientID
+    decoding.readVarUint(decoder); // clock
+    const raw = decoding.readVarString(decoder);
+    let state: unknown;
+    try {
+      state = JSON.parse(raw);
+    } catch {
+      return 'awareness state is not JSON';
+    }
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+      return 'awareness state is not an object';
+    }
+  }
+  return undefined;
+}
+
+function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncMessageType.Step1);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+
+export const encodeSyncStep2 = (update: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncMessageType.Step2);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+export const encodeUpdate = (update: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncMessageType.Update);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+export const encodeAwareness = (update: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Awareness);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+export const encodeQueryAwareness = (): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.QueryAwareness);
+  });

@@ -1,0 +1,215 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/**
+ * Server configuration, parsed once from the environment. This is the only file that reads
+ * `process.env` (through `loadConfig`, called by `main.ts`); everything else receives a `Config`.
+ */
+
+const MiB = 1024 * 1024;
+
+const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** One integer variable: the hint tells the operator how to fix a bad value. */
+function int(defaultValue: number, min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx): number => {
+      if (raw === undefined || raw === '') return defaultValue;
+      if (!/^\d+$/.test(raw)) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number, got "${raw}"` });
+        return z.NEVER;
+      }
+      const value = Number(raw);
+      if (value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a number from ${min} to ${max}, got ${raw}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+function text(defaultValue: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw) => (raw === undefined || raw === '' ? defaultValue : raw));
+}
+
+/**
+ * Variable name → schema and the fix we print when it is wrong. Keep names, defaults and hints
+ * in this one table; the README's limit table is written from it.
+ */
+const variables = {
+  PORT: { schema: int(8080, 0, 65535), hint: 'set PORT to a TCP port such as 8080 (0 picks a free one), or unset it' },
+  HOST: { schema: text('0.0.0.0'), hint: 'set HOST to an interface address such as 0.0.0.0 or 127.0.0.1' },
+  DATA_DIR: { schema: text('./data'), hint: 'set DATA_DIR to a writable directory for the SQLite database' },
+  LOG_LEVEL: {
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw) => (raw === undefined || raw === '' ? 'info' : raw.toLowerCase()))
+      .pipe(z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(', ')}` })),
+    hint: `set LOG_LEVEL to one of ${LOG_LEVELS.join(', ')}`,
+  },
+  WEB_DIST_DIR: {
+    schema: text(DEFAULT_WEB_DIST_DIR),
+    hint: 'set WEB_DIST_DIR to the directory holding the built web app (index.html)',
+  },
+  WS_MAX_MESSAGE_BYTES: {
+    schema: int(1 * MiB, 1024, 256 * MiB),
+    hint: 'set WS_MAX_MESSAGE_BYTES to a byte count such as 1048576 (1 MiB)',
+  },
+  WS_MAX_AWARENESS_BYTES: {
+    schema: int(64 * 1024, 256, 16 * MiB),
+    hint: 'set WS_MAX_AWARENESS_BYTES to a byte count such as 65536',
+  },
+  WS_MESSAGES_PER_SECOND: {
+    schema: int(50, 1, 1_000_000),
+    hint: 'set WS_MESSAGES_PER_SECOND to the sustained messages per second one connection may send, e.g. 50',
+  },
+  WS_MESSAGE_BURST: {
+    schema: int(200, 1, 10_000_000),
+    hint: 'set WS_MESSAGE_BURST to the burst of messages one connection may send at once, e.g. 200',
+  },
+  WS_BYTES_PER_SECOND: {
+    schema: int(1 * MiB, 1024, 1024 * MiB),
+    hint: 'set WS_BYTES_PER_SECOND to the sustained bytes per second one connection may send, e.g. 1048576',
+  },
+  WS_CONNECTS_PER_MINUTE: {
+    schema: int(60, 1, 1_000_000),
+    hint: 'set WS_CONNECTS_PER_MINUTE to the websocket connection attempts one IP may make per minute',
+  },
+  MAX_DOC_BYTES: {
+    schema: int(16 * MiB, 1024, 1024 * MiB),
+    hint: 'set MAX_DOC_BYTES to the largest stored document size in bytes, e.g. 16777216 (16 MiB)',
+  },
+  MAX_CLIENTS_PER_DOC: { schema: int(100, 1, 100_000), hint: 'set MAX_CLIENTS_PER_DOC to a count such as 100' },
+  MAX_CONNECTIONS_PER_IP: {
+    schema: int(50, 1, 1_000_000),
+    hint: 'set MAX_CONNECTIONS_PER_IP to the concurrent websockets one IP may hold, e.g. 50',
+  },
+  REST_BODY_LIMIT_BYTES: {
+    schema: int(5 * MiB, 1024, 1024 * MiB),
+    hint: 'set REST_BODY_LIMIT_BYTES to the largest request body in bytes, e.g. 5242880 (5 MiB)',
+  },
+  REST_REQUESTS_PER_MINUTE: {
+    schema: int(600, 1, 100_000_000),
+    hint: 'set REST_REQUESTS_PER_MINUTE to the API requests one IP may make per minute, e.g. 600',
+  },
+  FLUSH_WINDOW_MS: {
+    schema: int(0, 0, 1000),
+    hint: 'set FLUSH_WINDOW_MS to the group-commit window in milliseconds (0 = next event-loop turn)',
+  },
+  COMPACT_AFTER_UPDATES: {
+    schema: int(500, 1, 10_000_000),
+    hint: 'set COMPACT_AFTER_UPDATES to the number of logged updates that triggers a snapshot, e.g. 500',
+  },
+  UNLOAD_DELAY_MS: {
+    schema: int(10_000, 0, 86_400_000),
+    hint: 'set UNLOAD_DELAY_MS to how long an idle document stays in memory after its last client left',
+  },
+  SHUTDOWN_TIMEOUT_MS: {
+    schema: int(10_000, 100, 600_000),
+    hint: 'set SHUTDOWN_TIMEOUT_MS to the longest a graceful shutdown may take, e.g. 10000',
+  },
+} as const;
+
+type Variables = typeof variables;
+export type ConfigVariable = keyof Variables;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path. */
+  readonly dataDir: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Absolute path; served at `/` when it holds an index.html. */
+  readonly webDistDir: string;
+  readonly limits: {
+    readonly wsMaxMessageBytes: number;
+    readonly wsMaxAwarenessBytes: number;
+    readonly wsMessagesPerSecond: number;
+    readonly wsMessageBurst: number;
+    readonly wsBytesPerSecond: number;
+    readonly wsConnectsPerMinute: number;
+    readonly maxDocBytes: number;
+    readonly maxClientsPerDoc: number;
+    readonly maxConnectionsPerIp: number;
+    readonly restBodyLimitBytes: number;
+    readonly restRequestsPerMinute: number;
+  };
+  readonly storage: {
+    readonly flushWindowMs: number;
+    readonly compactAfterUpdates: number;
+    readonly unloadDelayMs: number;
+  };
+  readonly shutdownTimeoutMs: number;
+}
+
+/** Thrown by `loadConfig`; its message names every bad variable and how to fix it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly { variable: ConfigVariable; message: string; hint: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  ${p.variable}: ${p.message}. Fix: ${p.hint}.`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Parsed = { [K in ConfigVariable]: z.output<Variables[K]['schema']> };
+
+/** Parses the environment into a frozen `Config`; throws `ConfigError` on any bad value. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const problems: { variable: ConfigVariable; message: string; hint: string }[] = [];
+  const parsed: Partial<Record<ConfigVariable, unknown>> = {};
+  for (const variable of Object.keys(variables) as ConfigVariable[]) {
+    const { schema, hint } = variables[variable];
+    const result = schema.safeParse(env[variable]);
+    if (result.success) parsed[variable] = result.data;
+    else problems.push({ variable, message: result.error.issues.map((i) => i.message).join('; '), hint });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const v = parsed as Parsed;
+  return deepFreeze({
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: path.resolve(v.DATA_DIR),
+    logLevel: v.LOG_LEVEL,
+    webDistDir: path.resolve(v.WEB_DIST_DIR),
+    limits: {
+      wsMaxMessageBytes: v.WS_MAX_MESSAGE_BYTES,
+      wsMaxAwarenessBytes: v.WS_MAX_AWARENESS_BYTES,
+      wsMessagesPerSecond: v.WS_MESSAGES_PER_SECOND,
+      wsMessageBurst: v.WS_MESSAGE_BURST,
+      wsBytesPerSecond: v.WS_BYTES_PER_SECOND,
+      wsConnectsPerMinute: v.WS_CONNECTS_PER_MINUTE,
+      maxDocBytes: v.MAX_DOC_BYTES,
+      maxClientsPerDoc: v.MAX_CLIENTS_PER_DOC,
+      maxConnectionsPerIp: v.MAX_CONNECTIONS_PER_IP,
+      restBodyLimitBytes: v.REST_BODY_LIMIT_BYTES,
+      restRequestsPerMinute: v.REST_REQUESTS_PER_MINUTE,
+    },
+    storage: {
+      flushWindowMs: v.FLUSH_WINDOW_MS,
+      compactAfterUpdates: v.COMPACT_AFTER_UPDATES,
+      unloadDelayMs: v.UNLOAD_DELAY_MS,
+    },
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}
