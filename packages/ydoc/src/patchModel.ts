@@ -42,8 +42,9 @@ import {
  *   by id first. A new entry whose id the list does not have (an import of a freshly parsed
  *   file, where every id is new) then takes over a leftover live entry: the first one with an
  *   equal content key (a card's title, an item's text, a field's or column's label, a heading,
- *   a row's cells), else the leftover at its own position. A taken-over entry keeps its live id,
- *   so after the patch `readModel` equals the model up to those ids.
+ *   a row's cells), else a leftover between the same two matched neighbours, in order (the
+ *   card whose title changed, in the place it had). A taken-over entry keeps its live id, so
+ *   after the patch `readModel` equals the model up to those ids.
  * - Leftover live entries are deleted; new ones are inserted; the order is reached by rewriting
  *   the order keys of the fewest entries (all but a longest run already in order), never by
  *   deleting and re-inserting an entry.
@@ -303,14 +304,29 @@ function pairEntries<T extends { readonly id: string }>(liveIds: readonly string
     used[position] = true;
     pairs[index] = position;
   });
-  // Then the leftover at the same position.
-  targets.forEach((target, index) => {
-    if (pairs[index] !== NOT_PAIRED || byId.has(target.id)) return;
-    if (index < liveIds.length && used[index] === false) {
-      used[index] = true;
-      pairs[index] = index;
+  // Then the leftovers between the same two paired neighbours, in order.
+  let index = 0;
+  while (index < targets.length) {
+    if (pairs[index] !== NOT_PAIRED) {
+      index++;
+      continue;
     }
-  });
+    let end = index;
+    while (end < targets.length && pairs[end] === NOT_PAIRED) end++;
+    const low = index > 0 ? (pairs[index - 1] ?? -1) : -1;
+    const high = end < targets.length ? (pairs[end] ?? liveIds.length) : liveIds.length;
+    let position = low + 1;
+    for (let i = index; i < end; i++) {
+      const target = targets[i];
+      if (target === undefined || byId.has(target.id)) continue;
+      while (position < high && used[position] === true) position++;
+      if (position >= high) break;
+      used[position] = true;
+      pairs[i] = position;
+      position++;
+    }
+    index = end;
+  }
   return pairs;
 }
 
