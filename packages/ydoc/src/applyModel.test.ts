@@ -21,7 +21,10 @@ function plainStrings(value: unknown, path: string[] = []): string[] {
       typeof child === 'string' ? [[...path, key].join('.')] : plainStrings(child, [...path, key]),
     );
   }
-  if (value instanceof Y.Array) return (value as Y.Array<unknown>).toArray().flatMap((child, i) => plainStrings(child, [...path, String(i)]));
+  if (value instanceof Y.Array)
+    return (value as Y.Array<unknown>)
+      .toArray()
+      .flatMap((child, i) => plainStrings(child, [...path, String(i)]));
   return [];
 }
 
@@ -46,7 +49,11 @@ describe('applyModel', () => {
   it('keeps null apart from empty: lists, steps, tables, diagrams, sections, fields, cells', () => {
     const read = readModel(docOf(buildFilledDocument()));
     const paths = read.sections.paths?.blocks.cards;
-    expect(paths?.kind === 'cards' && paths.cards.map((c) => c.steps?.length ?? null)).toEqual([3, 0, null]);
+    expect(paths?.kind === 'cards' && paths.cards.map((c) => c.steps?.length ?? null)).toEqual([
+      3,
+      0,
+      null,
+    ]);
     expect(read.sections.security).toBeNull();
     expect(read.sections.data?.blocks.flow).toBeNull();
     const external = read.sections.integration?.blocks.external;
@@ -54,7 +61,9 @@ describe('applyModel', () => {
     const style = read.sections.architecture?.blocks.style;
     expect(style?.kind === 'fields' && Object.keys(style.fields)).toEqual(['pattern', 'rationale']);
     const storage = read.sections.data?.blocks.storage;
-    expect(storage?.kind === 'table' && storage.table?.rows.map((r) => Object.keys(r.cells).length)).toEqual([4, 2, 0]);
+    expect(
+      storage?.kind === 'table' && storage.table?.rows.map((r) => Object.keys(r.cells).length),
+    ).toEqual([4, 2, 0]);
     const empty = readModel(docOf(createEmptyDocument()));
     expect(empty).toEqual(createEmptyDocument());
   });

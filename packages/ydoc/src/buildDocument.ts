@@ -36,7 +36,10 @@ export function buildComponentCard(ids: IdFactory, n: number): Card {
 }
 
 /** A document that uses every part of the model. */
-export function buildFilledDocument(overrides: Partial<SyspatDocument> = {}, ids: IdFactory = sequentialIds('f')): SyspatDocument {
+export function buildFilledDocument(
+  overrides: Partial<SyspatDocument> = {},
+  ids: IdFactory = sequentialIds('f'),
+): SyspatDocument {
   const doc = createDocument(systemPatternsTemplate, ids);
   const architecture = section(doc, 'architecture');
   const components = section(doc, 'components');
@@ -57,7 +60,10 @@ export function buildFilledDocument(overrides: Partial<SyspatDocument> = {}, ids
         withBlock(architecture, 'highLevel', {
           kind: 'diagram',
           notes: 'See also the C4 model.',
-          diagram: { lang: 'mermaid', code: 'graph TD\n  A[Web] --> B[API]\n  B --> C[(Postgres)]' },
+          diagram: {
+            lang: 'mermaid',
+            code: 'graph TD\n  A[Web] --> B[API]\n  B --> C[(Postgres)]',
+          },
         }),
         'style',
         {
@@ -67,7 +73,10 @@ export function buildFilledDocument(overrides: Partial<SyspatDocument> = {}, ids
           extraFields: [{ id: ids(), label: 'Status', value: 'Accepted' }],
         },
       ),
-      components: withBlock(components, 'cards', { kind: 'cards', cards: [1, 2, 3].map((n) => buildComponentCard(ids, n)) }),
+      components: withBlock(components, 'cards', {
+        kind: 'cards',
+        cards: [1, 2, 3].map((n) => buildComponentCard(ids, n)),
+      }),
       patterns: withBlock(patterns, 'cards', {
         kind: 'cards',
         cards: [
@@ -75,28 +84,37 @@ export function buildFilledDocument(overrides: Partial<SyspatDocument> = {}, ids
             id: ids(),
             title: 'Repository',
             notes: '',
-            fields: { whereUsed: 'billing/*', implementation: 'Interfaces per aggregate', benefits: 'Testable', example: '`InvoiceRepo`' },
+            fields: {
+              whereUsed: 'billing/*',
+              implementation: 'Interfaces per aggregate',
+              benefits: 'Testable',
+              example: '`InvoiceRepo`',
+            },
             extraFields: [],
             steps: null,
           },
         ],
       }),
-      data: withBlock(
-        withBlock(data, 'flow', null),
-        'storage',
-        {
-          kind: 'table',
-          notes: 'Sizes are for 2024.',
-          table: {
-            extraColumns: [{ id: ids(), label: 'Owner' }],
-            rows: [
-              { id: ids(), cells: { dataType: 'Invoices', storage: 'Postgres', rationale: 'ACID | joins', retention: '10 years' } },
-              { id: ids(), cells: { dataType: 'Events', storage: 'Kafka' } },
-              { id: ids(), cells: {} },
-            ],
-          },
+      data: withBlock(withBlock(data, 'flow', null), 'storage', {
+        kind: 'table',
+        notes: 'Sizes are for 2024.',
+        table: {
+          extraColumns: [{ id: ids(), label: 'Owner' }],
+          rows: [
+            {
+              id: ids(),
+              cells: {
+                dataType: 'Invoices',
+                storage: 'Postgres',
+                rationale: 'ACID | joins',
+                retention: '10 years',
+              },
+            },
+            { id: ids(), cells: { dataType: 'Events', storage: 'Kafka' } },
+            { id: ids(), cells: {} },
+          ],
         },
-      ),
+      }),
       integration: withBlock(
         withBlock(integration, 'apiPrinciples', {
           kind: 'list',
@@ -139,7 +157,13 @@ export function buildFilledDocument(overrides: Partial<SyspatDocument> = {}, ids
       },
     },
     extraSections: [
-      { id: ids(), heading: 'Glossary', depth: 2, body: '- **SKU**: stock keeping unit', after: 'decisions' },
+      {
+        id: ids(),
+        heading: 'Glossary',
+        depth: 2,
+        body: '- **SKU**: stock keeping unit',
+        after: 'decisions',
+      },
       { id: ids(), heading: 'Preface', depth: 2, body: 'Read me first.', after: null },
     ],
     footer: '---\n*Updated by the platform team.*',
@@ -148,9 +172,15 @@ export function buildFilledDocument(overrides: Partial<SyspatDocument> = {}, ids
 }
 
 /** The filled document with `components` component cards, for benchmarks. */
-export function buildLargeDocument(components: number, ids: IdFactory = sequentialIds('l')): SyspatDocument {
+export function buildLargeDocument(
+  components: number,
+  ids: IdFactory = sequentialIds('l'),
+): SyspatDocument {
   const doc = buildFilledDocument({}, ids);
   const known = section(doc, 'components');
   const cards = Array.from({ length: components }, (_, i) => buildComponentCard(ids, i + 1));
-  return { ...doc, sections: { ...doc.sections, components: withBlock(known, 'cards', { kind: 'cards', cards }) } };
+  return {
+    ...doc,
+    sections: { ...doc.sections, components: withBlock(known, 'cards', { kind: 'cards', cards }) },
+  };
 }

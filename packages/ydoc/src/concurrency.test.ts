@@ -1,8 +1,16 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import type { SyspatDocument } from '@syspat/model';
+import { documentSchema, type SyspatDocument } from '@syspat/model';
 import { buildFilledDocument } from './buildDocument.ts';
-import { cardPath, getCardArray, getText, insertCard, moveCard, orderedEntries } from './editing.ts';
+import {
+  cardPath,
+  getCardArray,
+  getText,
+  insertCard,
+  moveCard,
+  orderedEntries,
+  removeCard,
+} from './editing.ts';
 import { cardsOf, editModel } from './editModel.ts';
 import { patchModel } from './patchModel.ts';
 import { readModel } from './readModel.ts';
@@ -10,7 +18,11 @@ import { replicaOf, syncDocs } from './syncDocs.ts';
 import { applyModel } from './writeModel.ts';
 
 /** Two synced replicas of one document, as two browsers connected to one room. */
-function twoClients(model: SyspatDocument = buildFilledDocument()): { a: Y.Doc; b: Y.Doc; model: SyspatDocument } {
+function twoClients(model: SyspatDocument = buildFilledDocument()): {
+  a: Y.Doc;
+  b: Y.Doc;
+  model: SyspatDocument;
+} {
   const a = new Y.Doc();
   applyModel(a, model);
   return { a, b: replicaOf(a), model };
@@ -47,7 +59,9 @@ describe('concurrent edits', () => {
     expect(readModel(a)).toEqual(readModel(b));
     const read = readModel(a);
     const cards = read.sections.components?.blocks.cards;
-    expect(cards?.kind === 'cards' && cards.cards[0]?.fields.purpose).toBe('A typed this. Receives events for shard 1 and normalises them');
+    expect(cards?.kind === 'cards' && cards.cards[0]?.fields.purpose).toBe(
+      'A typed this. Receives events for shard 1 and normalises them',
+    );
     expect(cards?.kind === 'cards' && cards.cards[1]?.fields.technology).toBe('Go 1.22');
   });
 
@@ -56,9 +70,17 @@ describe('concurrent edits', () => {
     const path = ['intro'];
     const intro = textAt(a, path);
     intro.insert(intro.length, ' (A was here)');
-    patchModel(b, editModel(model, (d) => (d.intro = d.intro.replace('Technical architecture', 'Technical design'))));
+    patchModel(
+      b,
+      editModel(
+        model,
+        (d) => (d.intro = d.intro.replace('Technical architecture', 'Technical design')),
+      ),
+    );
     syncDocs(a, b);
-    expect(readModel(a).intro).toBe('*Technical design* of the billing service.\n\nLast reviewed 2024-05. (A was here)');
+    expect(readModel(a).intro).toBe(
+      '*Technical design* of the billing service.\n\nLast reviewed 2024-05. (A was here)',
+    );
     expect(readModel(b)).toEqual(readModel(a));
   });
 
@@ -99,12 +121,22 @@ describe('concurrent edits', () => {
 
   it('keeps what A types in a card while B imports the cards in another order', () => {
     const { a, b, model } = twoClients();
-    textAt(a, [...cardPath('components', cardIds(model)[0] ?? ''), 'notes']).insert(0, 'typed by A');
-    patchModel(b, editModel(model, (d) => cardsOf(d, 'components').reverse()));
+    textAt(a, [...cardPath('components', cardIds(model)[0] ?? ''), 'notes']).insert(
+      0,
+      'typed by A',
+    );
+    patchModel(
+      b,
+      editModel(model, (d) => cardsOf(d, 'components').reverse()),
+    );
     syncDocs(a, b);
     const read = readModel(a);
     const cards = read.sections.components?.blocks.cards;
-    expect(cards?.kind === 'cards' && cards.cards.map((c) => c.notes)).toEqual(['Owned by team 3.\n\n> keep it small', '', 'typed by A']);
+    expect(cards?.kind === 'cards' && cards.cards.map((c) => c.notes)).toEqual([
+      'Owned by team 3.\n\n> keep it small',
+      '',
+      'typed by A',
+    ]);
     expect(readModel(b)).toEqual(read);
   });
 
@@ -112,7 +144,10 @@ describe('concurrent edits', () => {
     const { a, b, model } = twoClients();
     const [first] = cardIds(model);
     textAt(a, [...cardPath('components', first ?? ''), 'title']).insert(0, 'x');
-    patchModel(b, editModel(model, (d) => cardsOf(d, 'components').shift()));
+    patchModel(
+      b,
+      editModel(model, (d) => cardsOf(d, 'components').shift()),
+    );
     syncDocs(a, b);
     expect(cardIds(readModel(a))).not.toContain(first);
     expect(readModel(b)).toEqual(readModel(a));
@@ -141,10 +176,90 @@ describe('concurrent edits', () => {
     const intro = textAt(a, ['intro']);
     const undo = new Y.UndoManager(a.getMap('syspat'), { trackedOrigins: new Set([local]) });
     a.transact(() => intro.insert(0, 'Mine. '), local);
-    patchModel(b, editModel(model, (d) => (d.footer = 'theirs')));
+    patchModel(
+      b,
+      editModel(model, (d) => (d.footer = 'theirs')),
+    );
     syncDocs(a, b);
     undo.undo();
     expect(readModel(a).intro).toBe(model.intro);
     expect(readModel(a).footer).toBe('theirs');
+  });
+
+  it('keeps both cards when two people patch in a new card at the same place at once', () => {
+    const { a, b, model } = twoClients();
+    const card = (id: string) => ({
+      id,
+      title: id,
+      notes: '',
+      fields: {},
+      extraFields: [],
+      steps: null,
+    });
+    patchModel(
+      a,
+      editModel(model, (d) => cardsOf(d, 'components').unshift(card('fromA'))),
+    );
+    patchModel(
+      b,
+      editModel(model, (d) => cardsOf(d, 'components').unshift(card('fromB'))),
+    );
+    syncDocs(a, b);
+    expect(cardIds(readModel(a)).slice(0, 2).sort()).toEqual(['fromA', 'fromB']);
+    expect(readModel(b)).toEqual(readModel(a));
+  });
+
+  it('converges to a valid document without duplicates under random concurrent edits', () => {
+    let seed = 99;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = (n: number) => Math.floor(random() * n);
+    const { a, b } = twoClients();
+    const clients = [a, b];
+    for (let round = 0; round < 200; round++) {
+      const doc = clients[pick(2)] ?? a;
+      const ids = cardIds(readModel(doc));
+      const someId = ids[pick(ids.length)] ?? '';
+      switch (pick(6)) {
+        case 0:
+          insertCard(doc, 'components', { index: pick(ids.length + 1) });
+          break;
+        case 1:
+          if (ids.length > 1) removeCard(doc, 'components', someId);
+          break;
+        case 2:
+          moveCard(doc, 'components', someId, pick(ids.length));
+          break;
+        case 3: {
+          const title = getText(doc, [...cardPath('components', someId), 'title']);
+          title?.insert(pick(title.length + 1), String.fromCharCode(97 + pick(26)));
+          break;
+        }
+        case 4: {
+          const current = readModel(doc);
+          patchModel(
+            doc,
+            editModel(current, (d) => {
+              const cards = cardsOf(d, 'components');
+              const [moved] = cards.splice(pick(cards.length), 1);
+              if (moved)
+                cards.splice(pick(cards.length + 1), 0, { ...moved, notes: `${moved.notes}!` });
+            }),
+          );
+          break;
+        }
+        default:
+          if (pick(3) === 0) syncDocs(a, b);
+      }
+    }
+    syncDocs(a, b);
+    const read = readModel(a);
+    expect(readModel(b)).toEqual(read);
+    expect(documentSchema.safeParse(read).error).toBeUndefined();
+    const ids = cardIds(read);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(getCardArray(a, 'components')?.length).toBe(ids.length);
   });
 });

@@ -5,7 +5,9 @@ import type { Block, Card, SyspatDocument } from '@syspat/model';
  * form or an import would produce the next model.
  */
 
-export type Mutable<T> = T extends string | number | boolean | null | undefined ? T : { -readonly [K in keyof T]: Mutable<T[K]> };
+export type Mutable<T> = T extends string | number | boolean | null | undefined
+  ? T
+  : { -readonly [K in keyof T]: Mutable<T[K]> };
 
 export type Draft = Mutable<SyspatDocument>;
 
@@ -15,7 +17,12 @@ export function editModel(model: SyspatDocument, change: (draft: Draft) => void)
   return draft;
 }
 
-function blockOf<K extends Block['kind']>(draft: Draft, sectionId: string, blockId: string, kind: K): Mutable<Extract<Block, { kind: K }>> {
+function blockOf<K extends Block['kind']>(
+  draft: Draft,
+  sectionId: string,
+  blockId: string,
+  kind: K,
+): Mutable<Extract<Block, { kind: K }>> {
   const block = draft.sections[sectionId]?.blocks[blockId];
   if (block?.kind !== kind) throw new Error(`no ${kind} block ${sectionId}.${blockId}`);
   return block as Mutable<Extract<Block, { kind: K }>>;
@@ -46,10 +53,14 @@ export function diagramOf(draft: Draft, sectionId: string, blockId: string) {
 /** The same document with every entry id replaced, as a fresh parse of its markdown has. */
 export function withFreshIds(model: SyspatDocument, prefix = 'fresh'): SyspatDocument {
   let next = 0;
-  return JSON.parse(JSON.stringify(model), (key, value: unknown) => (key === 'id' && typeof value === 'string' ? `${prefix}${++next}` : value)) as SyspatDocument;
+  return JSON.parse(JSON.stringify(model), (key, value: unknown) =>
+    key === 'id' && typeof value === 'string' ? `${prefix}${++next}` : value,
+  ) as SyspatDocument;
 }
 
 /** The document with every entry id blanked, to compare "up to ids". */
 export function withoutIds(model: SyspatDocument): unknown {
-  return JSON.parse(JSON.stringify(model), (key, value: unknown) => (key === 'id' ? '' : value)) as unknown;
+  return JSON.parse(JSON.stringify(model), (key, value: unknown) =>
+    key === 'id' ? '' : value,
+  ) as unknown;
 }

@@ -43,12 +43,27 @@ describe('editing helpers', () => {
     const doc = docOf(model);
     const [cardId] = cardIds(doc);
     expect(getText(doc, ['title'])?.toJSON()).toBe(model.title);
-    expect(getText(doc, [...cardPath('components', cardId ?? ''), 'fields', 'purpose'])?.toJSON()).toBe('Receives events for shard 1 and normalises them');
+    expect(
+      getText(doc, [...cardPath('components', cardId ?? ''), 'fields', 'purpose'])?.toJSON(),
+    ).toBe('Receives events for shard 1 and normalises them');
     const storage = model.sections.data?.blocks.storage;
     const rowId = storage?.kind === 'table' ? storage.table?.rows[0]?.id : undefined;
-    expect(getText(doc, [...blockPath('data', 'storage'), 'table', 'rows', rowId ?? '', 'cells', 'rationale'])?.toJSON()).toBe('ACID | joins');
-    expect(getText(doc, [...blockPath('architecture', 'highLevel'), 'diagram', 'code'])?.toJSON()).toContain('graph TD');
-    expect(getText(doc, [...cardPath('components', cardId ?? ''), 'fields', 'interfaces'])).toBeNull();
+    expect(
+      getText(doc, [
+        ...blockPath('data', 'storage'),
+        'table',
+        'rows',
+        rowId ?? '',
+        'cells',
+        'rationale',
+      ])?.toJSON(),
+    ).toBe('ACID | joins');
+    expect(
+      getText(doc, [...blockPath('architecture', 'highLevel'), 'diagram', 'code'])?.toJSON(),
+    ).toContain('graph TD');
+    expect(
+      getText(doc, [...cardPath('components', cardId ?? ''), 'fields', 'interfaces']),
+    ).toBeNull();
     expect(getText(doc, ['sections', 'security', 'notes'])).toBeNull();
     expect(getSectionMap(doc, 'components')).toBeInstanceOf(Y.Map);
     expect(getSectionMap(doc, 'security')).toBeNull();
@@ -76,7 +91,10 @@ describe('editing helpers', () => {
     const [a, b, c] = cardIds(doc);
     let card = insertCard(doc, 'components');
     expect(cardIds(doc)).toEqual([a, b, c, card.id]);
-    expect(measureChange(doc, () => (card = insertCard(doc, 'components', { index: 0, origin: 'me' }))).updates).toBe(1);
+    expect(
+      measureChange(doc, () => (card = insertCard(doc, 'components', { index: 0, origin: 'me' })))
+        .updates,
+    ).toBe(1);
     expect(cardIds(doc)).toEqual([card.id, a, b, c, expect.any(String)]);
     expect(measureChange(doc, () => moveCard(doc, 'components', card.id, 2)).updates).toBe(1);
     expect(cardIds(doc).slice(0, 3)).toEqual([a, b, card.id]);
@@ -84,7 +102,11 @@ describe('editing helpers', () => {
     expect(removeCard(doc, 'components', card.id)).toBe(false);
     expect(cardIds(doc)).toHaveLength(4);
     const added = readModel(doc).sections.components?.blocks.cards;
-    expect(added?.kind === 'cards' && added.cards[3]).toMatchObject({ title: '', fields: { purpose: '', location: '' }, steps: null });
+    expect(added?.kind === 'cards' && added.cards[3]).toMatchObject({
+      title: '',
+      fields: { purpose: '', location: '' },
+      steps: null,
+    });
   });
 
   it('move an entry to the place asked for, counted without it', () => {
@@ -107,19 +129,34 @@ describe('editing helpers', () => {
     const [checkout] = cardIds(doc, 'paths');
     const stepsPath = [...cardPath('paths', checkout ?? ''), 'steps'] as const;
     const step = insertItem(doc, stepsPath, { text: 'Fraud check', index: 1 });
-    const item = insertItem(doc, [...blockPath('integration', 'apiPrinciples'), 'items'], { text: 'Idempotent writes' });
-    insertEntry(doc, [...blockPath('architecture', 'style'), 'extraFields'], { id: 'xf', label: 'Since', value: '2021' }, { index: 0 });
+    const item = insertItem(doc, [...blockPath('integration', 'apiPrinciples'), 'items'], {
+      text: 'Idempotent writes',
+    });
+    insertEntry(
+      doc,
+      [...blockPath('architecture', 'style'), 'extraFields'],
+      { id: 'xf', label: 'Since', value: '2021' },
+      { index: 0 },
+    );
     const read = readModel(doc);
     expect(documentSchema.safeParse(read).error).toBeUndefined();
     const storage = read.sections.data?.blocks.storage;
     expect(storage?.kind === 'table' && storage.table?.rows[0]).toEqual(row);
     const paths = read.sections.paths?.blocks.cards;
-    expect(paths?.kind === 'cards' && paths.cards[0]?.steps?.map((s) => s.text)).toEqual(['User submits cart', 'Fraud check', 'API reserves stock', 'Payment captured']);
+    expect(paths?.kind === 'cards' && paths.cards[0]?.steps?.map((s) => s.text)).toEqual([
+      'User submits cart',
+      'Fraud check',
+      'API reserves stock',
+      'Payment captured',
+    ]);
     expect(paths?.kind === 'cards' && paths.cards[0]?.steps?.[1]).toEqual(step);
     const list = read.sections.integration?.blocks.apiPrinciples;
     expect(list?.kind === 'list' && list.items?.at(-1)).toEqual(item);
     const style = read.sections.architecture?.blocks.style;
-    expect(style?.kind === 'fields' && style.extraFields.map((f) => f.label)).toEqual(['Since', 'Status']);
+    expect(style?.kind === 'fields' && style.extraFields.map((f) => f.label)).toEqual([
+      'Since',
+      'Status',
+    ]);
     expect(removeEntry(doc, stepsPath, step.id)).toBe(true);
   });
 
@@ -128,16 +165,26 @@ describe('editing helpers', () => {
     const [, , legacy] = cardIds(doc, 'paths');
     insertItem(doc, [...cardPath('paths', legacy ?? ''), 'steps'], { text: 'Only step' });
     const paths = readModel(doc).sections.paths?.blocks.cards;
-    expect(paths?.kind === 'cards' && paths.cards[2]?.steps?.map((s) => s.text)).toEqual(['Only step']);
+    expect(paths?.kind === 'cards' && paths.cards[2]?.steps?.map((s) => s.text)).toEqual([
+      'Only step',
+    ]);
   });
 
   it('refuse paths that lead nowhere or do not end in a list, with a code', () => {
     const doc = docOf(createDocument());
-    expect(() => insertRow(doc, 'security', 'layers')).toThrow(expect.objectContaining({ code: 'PATH_NOT_FOUND' }) as Error);
-    expect(() => insertCard(doc, 'architecture')).toThrow(expect.objectContaining({ code: 'UNKNOWN_SECTION' }) as Error);
-    expect(() => insertEntry(doc, ['sections', 'components', 'notes'] as unknown as readonly ['cards'], createDocumentCard())).toThrow(
-      expect.objectContaining({ code: 'NOT_A_LIST' }) as Error,
+    expect(() => insertRow(doc, 'security', 'layers')).toThrow(
+      expect.objectContaining({ code: 'PATH_NOT_FOUND' }) as Error,
     );
+    expect(() => insertCard(doc, 'architecture')).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_SECTION' }) as Error,
+    );
+    expect(() =>
+      insertEntry(
+        doc,
+        ['sections', 'components', 'notes'] as unknown as readonly ['cards'],
+        createDocumentCard(),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'NOT_A_LIST' }) as Error);
     expect(getList(doc, ['sections', 'nope', 'cards'])).toBeNull();
   });
 

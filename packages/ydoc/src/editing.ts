@@ -1,13 +1,29 @@
 import * as Y from 'yjs';
 import type { CardsBlockSpec, TemplateSpec } from '@syspat/template';
 import { systemPatternsTemplate } from '@syspat/template';
-import type { Card, ExtraBlock, ExtraColumn, ExtraField, ExtraSection, Item, TableRow } from '@syspat/model';
+import type {
+  Card,
+  ExtraBlock,
+  ExtraColumn,
+  ExtraField,
+  ExtraSection,
+  Item,
+  TableRow,
+} from '@syspat/model';
 import { createCard, createRow, newId } from '@syspat/model';
 import { entriesOf, entryIdOf, keyAt, physicalIndexAt, type Entry } from './entries.ts';
 import { notAList, pathNotFound, unknownSection } from './errors.ts';
 import { asArray, asMap, asText, getRoot, type YArray, type YMap } from './layout.ts';
 import { patchOptionalText } from './patchModel.ts';
-import { toYCard, toYExtraBlock, toYExtraColumn, toYExtraField, toYExtraSection, toYItem, toYRow } from './writeModel.ts';
+import {
+  toYCard,
+  toYExtraBlock,
+  toYExtraColumn,
+  toYExtraField,
+  toYExtraSection,
+  toYItem,
+  toYRow,
+} from './writeModel.ts';
 
 /**
  * What the forms bind to. A path is the model's own path with list entries named by id, so it is
@@ -100,7 +116,11 @@ export function getSectionMap(ydoc: Y.Doc, sectionId: string): Y.Map<unknown> | 
   return asMap(resolve(ydoc, sectionPath(sectionId)));
 }
 
-export function getBlockMap(ydoc: Y.Doc, sectionId: string, blockId: string): Y.Map<unknown> | null {
+export function getBlockMap(
+  ydoc: Y.Doc,
+  sectionId: string,
+  blockId: string,
+): Y.Map<unknown> | null {
   return asMap(resolve(ydoc, blockPath(sectionId, blockId)));
 }
 
@@ -109,7 +129,11 @@ export function getList(ydoc: Y.Doc, path: ListPath): Y.Array<unknown> | null {
   return asArray(resolve(ydoc, path));
 }
 
-export function getCardArray(ydoc: Y.Doc, sectionId: string, blockId = 'cards'): Y.Array<unknown> | null {
+export function getCardArray(
+  ydoc: Y.Doc,
+  sectionId: string,
+  blockId = 'cards',
+): Y.Array<unknown> | null {
   return getList(ydoc, [...blockPath(sectionId, blockId), 'cards']);
 }
 
@@ -122,7 +146,12 @@ export function orderedEntries(list: Y.Array<unknown>): Y.Map<unknown>[] {
  * Sets the text at `path` by a minimal diff (a yes/no toggle, a programmatic fill), or removes
  * it with `null` (a card field the card should not have). Its parent must exist.
  */
-export function setText(ydoc: Y.Doc, path: ModelPath, value: string | null, options: EditOptions = {}): void {
+export function setText(
+  ydoc: Y.Doc,
+  path: ModelPath,
+  value: string | null,
+  options: EditOptions = {},
+): void {
   const key = path[path.length - 1];
   const parent = asMap(resolve(ydoc, path.slice(0, -1)));
   if (key === undefined || parent === null) throw pathNotFound(path);
@@ -130,7 +159,12 @@ export function setText(ydoc: Y.Doc, path: ModelPath, value: string | null, opti
 }
 
 /** Inserts an entry (with its own id) into the list at `path`, creating the list if missing. */
-export function insertEntry<K extends ListName>(ydoc: Y.Doc, path: ListPath<K>, entry: ListEntryTypes[K], options: InsertOptions = {}): void {
+export function insertEntry<K extends ListName>(
+  ydoc: Y.Doc,
+  path: ListPath<K>,
+  entry: ListEntryTypes[K],
+  options: InsertOptions = {},
+): void {
   const name = path[path.length - 1];
   if (!isListName(name)) throw notAList(path);
   const parent = asMap(resolve(ydoc, path.slice(0, -1)));
@@ -150,7 +184,12 @@ export function insertEntry<K extends ListName>(ydoc: Y.Doc, path: ListPath<K>, 
 }
 
 /** Removes the entry with `id`; `false` when the list has none. */
-export function removeEntry(ydoc: Y.Doc, path: ListPath, id: string, options: EditOptions = {}): boolean {
+export function removeEntry(
+  ydoc: Y.Doc,
+  path: ListPath,
+  id: string,
+  options: EditOptions = {},
+): boolean {
   const list = getList(ydoc, path);
   const entry = list === null ? undefined : findEntry(list, id);
   if (list === null || entry === undefined) return false;
@@ -162,7 +201,13 @@ export function removeEntry(ydoc: Y.Doc, path: ListPath, id: string, options: Ed
  * Moves the entry with `id` so that it is shown at `toIndex` (counted in the list without it).
  * Only its order key changes: the entry, its id and everything typed in it stay.
  */
-export function moveEntry(ydoc: Y.Doc, path: ListPath, id: string, toIndex: number, options: EditOptions = {}): boolean {
+export function moveEntry(
+  ydoc: Y.Doc,
+  path: ListPath,
+  id: string,
+  toIndex: number,
+  options: EditOptions = {},
+): boolean {
   const list = getList(ydoc, path);
   if (list === null) return false;
   const entries = entriesOf(list);
@@ -177,7 +222,9 @@ export function moveEntry(ydoc: Y.Doc, path: ListPath, id: string, toIndex: numb
 }
 
 function cardsSpec(template: TemplateSpec, sectionId: string, blockId: string): CardsBlockSpec {
-  const block = template.sections.find((s) => s.id === sectionId)?.blocks.find((b) => b.id === blockId);
+  const block = template.sections
+    .find((s) => s.id === sectionId)
+    ?.blocks.find((b) => b.id === blockId);
   if (block?.kind !== 'cards') throw unknownSection(sectionId, 'cards');
   return block;
 }
@@ -193,28 +240,63 @@ export interface InsertCardOptions extends InsertOptions {
 /** Adds an empty card (the model's `createCard`) and returns it. */
 export function insertCard(ydoc: Y.Doc, sectionId: string, options: InsertCardOptions = {}): Card {
   const blockId = options.blockId ?? 'cards';
-  const card = createCard(cardsSpec(options.template ?? systemPatternsTemplate, sectionId, blockId), newId, options.fieldIds);
+  const card = createCard(
+    cardsSpec(options.template ?? systemPatternsTemplate, sectionId, blockId),
+    newId,
+    options.fieldIds,
+  );
   insertEntry(ydoc, [...blockPath(sectionId, blockId), 'cards'], card, options);
   return card;
 }
 
-export function removeCard(ydoc: Y.Doc, sectionId: string, cardId: string, options: EditOptions & { readonly blockId?: string } = {}): boolean {
-  return removeEntry(ydoc, [...blockPath(sectionId, options.blockId ?? 'cards'), 'cards'], cardId, options);
+export function removeCard(
+  ydoc: Y.Doc,
+  sectionId: string,
+  cardId: string,
+  options: EditOptions & { readonly blockId?: string } = {},
+): boolean {
+  return removeEntry(
+    ydoc,
+    [...blockPath(sectionId, options.blockId ?? 'cards'), 'cards'],
+    cardId,
+    options,
+  );
 }
 
-export function moveCard(ydoc: Y.Doc, sectionId: string, cardId: string, toIndex: number, options: EditOptions & { readonly blockId?: string } = {}): boolean {
-  return moveEntry(ydoc, [...blockPath(sectionId, options.blockId ?? 'cards'), 'cards'], cardId, toIndex, options);
+export function moveCard(
+  ydoc: Y.Doc,
+  sectionId: string,
+  cardId: string,
+  toIndex: number,
+  options: EditOptions & { readonly blockId?: string } = {},
+): boolean {
+  return moveEntry(
+    ydoc,
+    [...blockPath(sectionId, options.blockId ?? 'cards'), 'cards'],
+    cardId,
+    toIndex,
+    options,
+  );
 }
 
 /** Adds an empty row (the model's `createRow`) to a table block and returns it. */
-export function insertRow(ydoc: Y.Doc, sectionId: string, blockId: string, options: InsertOptions = {}): TableRow {
+export function insertRow(
+  ydoc: Y.Doc,
+  sectionId: string,
+  blockId: string,
+  options: InsertOptions = {},
+): TableRow {
   const row = createRow();
   insertEntry(ydoc, [...blockPath(sectionId, blockId), 'table', 'rows'], row, options);
   return row;
 }
 
 /** Adds a list item or a step (`path` ends in `items` or `steps`) and returns it. */
-export function insertItem(ydoc: Y.Doc, path: ListPath<'items' | 'steps'>, options: InsertOptions & { readonly text?: string } = {}): Item {
+export function insertItem(
+  ydoc: Y.Doc,
+  path: ListPath<'items' | 'steps'>,
+  options: InsertOptions & { readonly text?: string } = {},
+): Item {
   const item: Item = { id: newId(), text: options.text ?? '' };
   insertEntry(ydoc, path, item, options);
   return item;

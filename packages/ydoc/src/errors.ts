@@ -16,7 +16,10 @@ export class YdocError extends Error {
 }
 
 export function docNotEmpty(): YdocError {
-  return new YdocError('DOC_NOT_EMPTY', 'applyModel needs an empty Y.Doc; use patchModel to change a live document');
+  return new YdocError(
+    'DOC_NOT_EMPTY',
+    'applyModel needs an empty Y.Doc; use patchModel to change a live document',
+  );
 }
 
 export function pathNotFound(path: readonly string[]): YdocError {
@@ -28,5 +31,8 @@ export function notAList(path: readonly string[]): YdocError {
 }
 
 export function unknownSection(sectionId: string, blockKind: string): YdocError {
-  return new YdocError('UNKNOWN_SECTION', `The template has no ${blockKind} block in section "${sectionId}"`);
+  return new YdocError(
+    'UNKNOWN_SECTION',
+    `The template has no ${blockKind} block in section "${sectionId}"`,
+  );
 }

@@ -28,7 +28,14 @@ describe('order keys', () => {
   });
 
   it('jitters keys so that two people inserting at one place rarely collide, and stays in range', () => {
-    const pairs: [string | null, string | null][] = [[null, null], ['A', 'B'], ['A', 'BV'], ['V', 'V1'], [null, '01'], ['zz', null]];
+    const pairs: [string | null, string | null][] = [
+      [null, null],
+      ['A', 'B'],
+      ['A', 'BV'],
+      ['V', 'V1'],
+      [null, '01'],
+      ['zz', null],
+    ];
     for (const [a, b] of pairs) {
       const keys = Array.from({ length: 200 }, () => jitteredKeyBetween(a, b));
       for (const key of keys) {

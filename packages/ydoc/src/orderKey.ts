@@ -39,7 +39,11 @@ function midpoint(a: string, b: string | null): string {
 }
 
 function assertOrdered(a: string | null, b: string | null): void {
-  if ((a !== null && !isOrderKey(a)) || (b !== null && !isOrderKey(b)) || (a !== null && b !== null && a >= b)) {
+  if (
+    (a !== null && !isOrderKey(a)) ||
+    (b !== null && !isOrderKey(b)) ||
+    (a !== null && b !== null && a >= b)
+  ) {
     throw new RangeError(`No order key between ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
   }
 }
@@ -71,7 +75,11 @@ export function keysBetween(a: string | null, b: string | null, n: number): stri
  * inserting at the same place at the same time almost never make equal keys (equal keys are
  * still ordered, by position in the Y.Array, and rewritten on the next insert between them).
  */
-export function jitteredKeyBetween(a: string | null, b: string | null, random: () => number = Math.random): string {
+export function jitteredKeyBetween(
+  a: string | null,
+  b: string | null,
+  random: () => number = Math.random,
+): string {
   let key = keyBetween(a, b);
   // A suffix keeps `key + suffix < b` only when `key` is not a prefix of `b`; shorter prefixes
   // of `b` that are still above `a` are finitely many, so this ends.

@@ -1,9 +1,24 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { createDocument, createEmptyDocument, documentSchema, type SyspatDocument } from '@syspat/model';
+import {
+  createDocument,
+  createEmptyDocument,
+  documentSchema,
+  type SyspatDocument,
+} from '@syspat/model';
 import { buildFilledDocument } from './buildDocument.ts';
 import { cardPath, getText } from './editing.ts';
-import { cardsOf, diagramOf, editModel, type Draft, fieldsOf, listOf, tableOf, withFreshIds, withoutIds } from './editModel.ts';
+import {
+  cardsOf,
+  diagramOf,
+  editModel,
+  type Draft,
+  fieldsOf,
+  listOf,
+  tableOf,
+  withFreshIds,
+  withoutIds,
+} from './editModel.ts';
 import { getRoot, type YMap } from './layout.ts';
 import { patchModel } from './patchModel.ts';
 import { readModel } from './readModel.ts';
@@ -36,7 +51,10 @@ function firstCardId(model: SyspatDocument, sectionId: string): string {
 describe('patchModel', () => {
   it('changes nothing, not even one update, when the model equals the document', () => {
     const doc = docOf();
-    expect(measureChange(doc, () => patchModel(doc, readModel(doc)))).toEqual({ bytes: 0, updates: 0 });
+    expect(measureChange(doc, () => patchModel(doc, readModel(doc)))).toEqual({
+      bytes: 0,
+      updates: 0,
+    });
   });
 
   it('changes only the Y.Text of the one field that changed, by a small diff', () => {
@@ -62,80 +80,134 @@ describe('patchModel', () => {
     const model = buildFilledDocument();
     const doc = docOf(model);
     const changes: [string, (draft: Draft) => void][] = [
-      ['a card is added at the top', (d) => cardsOf(d, 'components').unshift({ id: 'new1', title: 'Gateway', notes: '', fields: { purpose: 'Routing' }, extraFields: [], steps: null })],
+      [
+        'a card is added at the top',
+        (d) =>
+          cardsOf(d, 'components').unshift({
+            id: 'new1',
+            title: 'Gateway',
+            notes: '',
+            fields: { purpose: 'Routing' },
+            extraFields: [],
+            steps: null,
+          }),
+      ],
       ['a card is removed', (d) => cardsOf(d, 'components').splice(2, 1)],
       ['cards are reversed', (d) => cardsOf(d, 'components').reverse()],
-      ['a card loses a field and gains another', (d) => {
-        const card = cardsOf(d, 'components')[1];
-        if (card) {
-          delete card.fields.location;
-          card.fields.interfaces = 'gRPC';
-          card.extraFields.push({ id: 'xf1', label: 'SLA', value: '99.9%' });
-        }
-      }],
-      ['steps become null and empty steps get one', (d) => {
-        const [checkout, refund, legacy] = cardsOf(d, 'paths');
-        if (checkout && refund && legacy) {
-          checkout.steps = null;
-          refund.steps = [{ id: 's1', text: 'Customer asks' }];
-          legacy.steps = [];
-        }
-      }],
-      ['a table gains an extra column and cells, and a null table appears', (d) => {
-        const table = tableOf(d, 'data', 'storage');
-        table.extraColumns.push({ id: 'col2', label: 'Region' });
-        table.rows.forEach((row, i) => (row.cells.col2 = `eu-${i}`));
-        table.rows.splice(0, 0, { id: 'r0', cells: { dataType: 'Carts' } });
-        const external = d.sections.integration?.blocks.external;
-        if (external?.kind === 'table') external.table = { extraColumns: [], rows: [{ id: 'r9', cells: { system: 'Stripe', critical: 'Yes' } }] };
-      }],
-      ['a diagram becomes null and another appears', (d) => {
-        diagramOf(d, 'architecture', 'highLevel').diagram = null;
-        const flow = d.sections.data?.blocks;
-        if (flow) flow.flow = { kind: 'diagram', notes: '', diagram: { lang: '', code: 'A -> B' } };
-      }],
-      ['list items are reordered and edited, and the list set empty then null', (d) => {
-        const list = listOf(d, 'integration', 'apiPrinciples');
-        list.items?.reverse();
-        if (list.items?.[0]) list.items[0].text = 'Versioned under `/v2`';
-      }],
-      ['the list becomes empty', (d) => {
-        listOf(d, 'integration', 'apiPrinciples').items = [];
-      }],
-      ['the list becomes null', (d) => {
-        listOf(d, 'integration', 'apiPrinciples').items = null;
-      }],
-      ['a section disappears and another comes back', (d) => {
-        d.sections.security = structuredClone(createDocument().sections.security ?? null) as Draft['sections'][string];
-        d.sections.errors = null;
-      }],
-      ['a block disappears', (d) => {
-        const data = d.sections.data;
-        if (data) data.blocks.models = null;
-      }],
-      ['front matter, title and footer go and the intro changes', (d) => {
-        d.frontMatter = null;
-        d.title = null;
-        d.footer = null;
-        d.intro = 'New intro';
-      }],
-      ['extra sections and blocks are moved, edited and added', (d) => {
-        d.extraSections.reverse();
-        const first = d.extraSections[0];
-        if (first) {
-          first.depth = 3;
-          first.after = 'components';
-        }
-        const decisions = d.sections.decisions;
-        decisions?.extraBlocks.push({ id: 'eb9', heading: 'Later', body: 'x' });
-        decisions?.extraBlocks.shift();
-      }],
-      ['fields of a fields block change', (d) => {
-        const style = fieldsOf(d, 'architecture', 'style');
-        style.fields.tradeoffs = 'Coupling';
-        delete style.fields.pattern;
-        style.extraFields = [];
-      }],
+      [
+        'a card loses a field and gains another',
+        (d) => {
+          const card = cardsOf(d, 'components')[1];
+          if (card) {
+            delete card.fields.location;
+            card.fields.interfaces = 'gRPC';
+            card.extraFields.push({ id: 'xf1', label: 'SLA', value: '99.9%' });
+          }
+        },
+      ],
+      [
+        'steps become null and empty steps get one',
+        (d) => {
+          const [checkout, refund, legacy] = cardsOf(d, 'paths');
+          if (checkout && refund && legacy) {
+            checkout.steps = null;
+            refund.steps = [{ id: 's1', text: 'Customer asks' }];
+            legacy.steps = [];
+          }
+        },
+      ],
+      [
+        'a table gains an extra column and cells, and a null table appears',
+        (d) => {
+          const table = tableOf(d, 'data', 'storage');
+          table.extraColumns.push({ id: 'col2', label: 'Region' });
+          table.rows.forEach((row, i) => (row.cells.col2 = `eu-${i}`));
+          table.rows.splice(0, 0, { id: 'r0', cells: { dataType: 'Carts' } });
+          const external = d.sections.integration?.blocks.external;
+          if (external?.kind === 'table')
+            external.table = {
+              extraColumns: [],
+              rows: [{ id: 'r9', cells: { system: 'Stripe', critical: 'Yes' } }],
+            };
+        },
+      ],
+      [
+        'a diagram becomes null and another appears',
+        (d) => {
+          diagramOf(d, 'architecture', 'highLevel').diagram = null;
+          const flow = d.sections.data?.blocks;
+          if (flow)
+            flow.flow = { kind: 'diagram', notes: '', diagram: { lang: '', code: 'A -> B' } };
+        },
+      ],
+      [
+        'list items are reordered and edited, and the list set empty then null',
+        (d) => {
+          const list = listOf(d, 'integration', 'apiPrinciples');
+          list.items?.reverse();
+          if (list.items?.[0]) list.items[0].text = 'Versioned under `/v2`';
+        },
+      ],
+      [
+        'the list becomes empty',
+        (d) => {
+          listOf(d, 'integration', 'apiPrinciples').items = [];
+        },
+      ],
+      [
+        'the list becomes null',
+        (d) => {
+          listOf(d, 'integration', 'apiPrinciples').items = null;
+        },
+      ],
+      [
+        'a section disappears and another comes back',
+        (d) => {
+          d.sections.security = structuredClone(
+            createDocument().sections.security ?? null,
+          ) as Draft['sections'][string];
+          d.sections.errors = null;
+        },
+      ],
+      [
+        'a block disappears',
+        (d) => {
+          const data = d.sections.data;
+          if (data) data.blocks.models = null;
+        },
+      ],
+      [
+        'front matter, title and footer go and the intro changes',
+        (d) => {
+          d.frontMatter = null;
+          d.title = null;
+          d.footer = null;
+          d.intro = 'New intro';
+        },
+      ],
+      [
+        'extra sections and blocks are moved, edited and added',
+        (d) => {
+          d.extraSections.reverse();
+          const first = d.extraSections[0];
+          if (first) {
+            first.depth = 3;
+            first.after = 'components';
+          }
+          const decisions = d.sections.decisions;
+          decisions?.extraBlocks.push({ id: 'eb9', heading: 'Later', body: 'x' });
+          decisions?.extraBlocks.shift();
+        },
+      ],
+      [
+        'fields of a fields block change',
+        (d) => {
+          const style = fieldsOf(d, 'architecture', 'style');
+          style.fields.tradeoffs = 'Coupling';
+          delete style.fields.pattern;
+          style.extraFields = [];
+        },
+      ],
     ];
     let expected = model;
     for (const [name, change] of changes) {
@@ -174,7 +246,14 @@ describe('patchModel', () => {
     const edited = editModel(withFreshIds(model), (d) => {
       const card = cardsOf(d, 'components')[2];
       if (card) card.title = 'Component 3: ingest-3 (deprecated)';
-      cardsOf(d, 'components').unshift({ id: 'brand-new', title: 'Gateway', notes: '', fields: {}, extraFields: [], steps: null });
+      cardsOf(d, 'components').unshift({
+        id: 'brand-new',
+        title: 'Gateway',
+        notes: '',
+        fields: {},
+        extraFields: [],
+        steps: null,
+      });
       const rows = tableOf(d, 'data', 'storage').rows;
       if (rows[1]) rows[1].cells.retention = '7 days';
     });
@@ -185,7 +264,10 @@ describe('patchModel', () => {
     expect(withoutIds(read)).toEqual(withoutIds(edited));
     const cards = read.sections.components?.blocks.cards;
     const liveIds = model.sections.components?.blocks.cards;
-    expect(cards?.kind === 'cards' && cards.cards.map((c) => c.id)).toEqual(['brand-new', ...(liveIds?.kind === 'cards' ? liveIds.cards.map((c) => c.id) : [])]);
+    expect(cards?.kind === 'cards' && cards.cards.map((c) => c.id)).toEqual([
+      'brand-new',
+      ...(liveIds?.kind === 'cards' ? liveIds.cards.map((c) => c.id) : []),
+    ]);
   });
 
   it('builds the whole document into an empty Y.Doc, as applyModel does', () => {
@@ -230,7 +312,14 @@ describe('patchModel', () => {
         const rows = tableOf(d, 'data', 'storage').rows;
         switch (pick(6)) {
           case 0:
-            cards.splice(pick(cards.length + 1), 0, { id: `c${i}`, title: `Card ${i}`, notes: '', fields: { purpose: `p${i}` }, extraFields: [], steps: null });
+            cards.splice(pick(cards.length + 1), 0, {
+              id: `c${i}`,
+              title: `Card ${i}`,
+              notes: '',
+              fields: { purpose: `p${i}` },
+              extraFields: [],
+              steps: null,
+            });
             break;
           case 1:
             if (cards.length > 0) cards.splice(pick(cards.length), 1);

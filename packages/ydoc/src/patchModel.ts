@@ -14,8 +14,17 @@ import type {
   TableRow,
 } from '@syspat/model';
 import { deleteIndexes, entriesOf, entryIdOf, hasUsableOrder, isEntryId } from './entries.ts';
-import { asArray, asMap, DOCUMENT_VERSION, getRoot, newText, textOf, type YArray, type YMap } from './layout.ts';
-import { keysBetween } from './orderKey.ts';
+import {
+  asArray,
+  asMap,
+  DOCUMENT_VERSION,
+  getRoot,
+  newText,
+  textOf,
+  type YArray,
+  type YMap,
+} from './layout.ts';
+import { jitteredKeyBetween, keysBetween } from './orderKey.ts';
 import { applyTextDiff } from './textDiff.ts';
 import {
   toYBlock,
@@ -156,7 +165,13 @@ function patchTextMap(parent: YMap, key: string, values: Readonly<Record<string,
   for (const [id, value] of Object.entries(values)) patchText(map, id, value);
 }
 
-function patchChildMap<T>(parent: YMap, key: string, value: T | null, build: (value: T) => YMap, patch: (map: YMap, value: T) => void): void {
+function patchChildMap<T>(
+  parent: YMap,
+  key: string,
+  value: T | null,
+  build: (value: T) => YMap,
+  patch: (map: YMap, value: T) => void,
+): void {
   if (value === null) {
     if (parent.has(key)) parent.delete(key);
     return;
@@ -260,7 +275,12 @@ const extraSectionCodec: ListCodec<ExtraSection> = {
 };
 
 /** `null` deletes the list (only lists that may be null get it); a missing list is created. */
-function patchChildList<T extends { readonly id: string }>(parent: YMap, key: string, values: readonly T[] | null, codec: ListCodec<T>): void {
+function patchChildList<T extends { readonly id: string }>(
+  parent: YMap,
+  key: string,
+  values: readonly T[] | null,
+  codec: ListCodec<T>,
+): void {
   if (values === null) {
     if (parent.has(key)) parent.delete(key);
     return;
@@ -273,7 +293,12 @@ function patchChildList<T extends { readonly id: string }>(parent: YMap, key: st
 const NOT_PAIRED = -1;
 
 /** For each target, the display position of the live entry it becomes, or `NOT_PAIRED`. */
-function pairEntries<T extends { readonly id: string }>(liveIds: readonly string[], maps: readonly YMap[], targets: readonly T[], codec: ListCodec<T>): number[] {
+function pairEntries<T extends { readonly id: string }>(
+  liveIds: readonly string[],
+  maps: readonly YMap[],
+  targets: readonly T[],
+  codec: ListCodec<T>,
+): number[] {
   const used = new Array<boolean>(liveIds.length).fill(false);
   const byId = new Map<string, number>();
   liveIds.forEach((id, position) => {
@@ -354,7 +379,11 @@ function longestIncreasing(values: readonly number[]): Set<number> {
   return result;
 }
 
-function patchList<T extends { readonly id: string }>(list: YArray, targets: readonly T[], codec: ListCodec<T>): void {
+function patchList<T extends { readonly id: string }>(
+  list: YArray,
+  targets: readonly T[],
+  codec: ListCodec<T>,
+): void {
   const entries = entriesOf(list);
   const maps = entries.map((e) => e.map);
   const liveIds = entries.map((e, position) => entryIdOf(e.map, position));
@@ -380,8 +409,15 @@ function patchList<T extends { readonly id: string }>(list: YArray, targets: rea
     let end = index;
     while (end < targets.length && !anchors.has(end)) end++;
     const high = end < targets.length ? orderOf(end) : null;
-    keysBetween(low, high, end - index).forEach((key, offset) => {
-      keys[index + offset] = key;
+    const spread = keysBetween(low, high, end - index);
+    // In a list with usable keys, new keys get jitter as the editing helpers' do, so two
+    // replicas patching at one place at once rarely make equal keys. A list being renumbered
+    // gets the same keys on every replica instead.
+    let previous = low;
+    spread.forEach((key, offset) => {
+      const next = spread[offset + 1] ?? high;
+      keys[index + offset] = usable ? jitteredKeyBetween(previous, next) : key;
+      previous = keys[index + offset] ?? key;
     });
     index = end;
   }

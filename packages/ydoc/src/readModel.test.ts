@@ -74,7 +74,12 @@ describe('readModel', () => {
     expect(ids.slice(0, 2)).toEqual(['missing-0', 'missing-1']);
     expect(ids).toHaveLength(4);
     expect(cards?.kind === 'cards' && cards.cards[0]?.fields).not.toHaveProperty('unknownField');
-    expect(read.sections.architecture?.blocks.style).toEqual({ kind: 'fields', notes: '', fields: {}, extraFields: [] });
+    expect(read.sections.architecture?.blocks.style).toEqual({
+      kind: 'fields',
+      notes: '',
+      fields: {},
+      extraFields: [],
+    });
     expect(readModel(doc)).toEqual(read);
     expect(readModel(replicaOf(doc))).toEqual(read);
   });
@@ -82,7 +87,10 @@ describe('readModel', () => {
   it('shows list entries by order key, not by place in the Y.Array', () => {
     const doc = new Y.Doc();
     applyModel(doc, buildFilledDocument());
-    const items = list(child(getRoot(doc), 'sections', 'integration', 'blocks', 'apiPrinciples'), 'items');
+    const items = list(
+      child(getRoot(doc), 'sections', 'integration', 'blocks', 'apiPrinciples'),
+      'items',
+    );
     const [a, b] = items.toArray() as YMap[];
     doc.transact(() => {
       const orderA = a?.get('order');
@@ -90,6 +98,9 @@ describe('readModel', () => {
       b?.set('order', orderA);
     });
     const block = readModel(doc).sections.integration?.blocks.apiPrinciples;
-    expect(block?.kind === 'list' && block.items?.map((i) => i.text)).toEqual(['Versioned under `/v1`', 'REST, JSON, `snake_case`']);
+    expect(block?.kind === 'list' && block.items?.map((i) => i.text)).toEqual([
+      'Versioned under `/v1`',
+      'REST, JSON, `snake_case`',
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import type * as Y from 'yjs';
-import type { BlockSpec, CardsBlockSpec, FieldSpec, SectionSpec, TemplateSpec } from '@syspat/template';
+import type {
+  BlockSpec,
+  CardsBlockSpec,
+  FieldSpec,
+  SectionSpec,
+  TemplateSpec,
+} from '@syspat/template';
 import { systemPatternsTemplate } from '@syspat/template';
 import type {
   Block,
@@ -24,7 +30,10 @@ import { asArray, asMap, getRoot, optionalTextOf, textOf, type YMap } from './la
  * state always reads the same. Only what the template knows is read: keys it does not know are
  * skipped, and each block is read as the kind the template gives it.
  */
-export function readModel(ydoc: Y.Doc, template: TemplateSpec = systemPatternsTemplate): SyspatDocument {
+export function readModel(
+  ydoc: Y.Doc,
+  template: TemplateSpec = systemPatternsTemplate,
+): SyspatDocument {
   const root = getRoot(ydoc);
   const sections = asMap(root.get('sections'));
   const sectionIds = new Set(template.sections.map((s) => s.id));
@@ -39,7 +48,8 @@ export function readModel(ydoc: Y.Doc, template: TemplateSpec = systemPatternsTe
         return [spec.id, section === null ? null : readSection(spec, section)];
       }),
     ),
-    extraSections: readList(root, 'extraSections', (map, id) => readExtraSection(map, id, sectionIds)) ?? [],
+    extraSections:
+      readList(root, 'extraSections', (map, id) => readExtraSection(map, id, sectionIds)) ?? [],
     footer: optionalTextOf(root, 'footer'),
   };
 }
@@ -57,7 +67,8 @@ function readExtraSection(map: YMap, id: string, sectionIds: ReadonlySet<string>
   return {
     id,
     heading: textOf(map, 'heading'),
-    depth: typeof depth === 'number' && Number.isInteger(depth) && depth >= 1 && depth <= 6 ? depth : 2,
+    depth:
+      typeof depth === 'number' && Number.isInteger(depth) && depth >= 1 && depth <= 6 ? depth : 2,
     body: textOf(map, 'body'),
     after: typeof after === 'string' && sectionIds.has(after) ? after : null,
   };
@@ -88,7 +99,10 @@ export function readBlock(spec: BlockSpec, map: YMap): Block {
       return {
         kind: 'diagram',
         notes: textOf(map, 'notes'),
-        diagram: diagram === null ? null : { lang: textOf(diagram, 'lang'), code: textOf(diagram, 'code') },
+        diagram:
+          diagram === null
+            ? null
+            : { lang: textOf(diagram, 'lang'), code: textOf(diagram, 'code') },
       };
     }
     case 'fields':
@@ -102,10 +116,23 @@ export function readBlock(spec: BlockSpec, map: YMap): Block {
       return { kind: 'list', notes: textOf(map, 'notes'), items: readList(map, 'items', readItem) };
     case 'table': {
       const table = asMap(map.get('table'));
-      return { kind: 'table', notes: textOf(map, 'notes'), table: table === null ? null : readTable(spec.columns.map((c) => c.id), table) };
+      return {
+        kind: 'table',
+        notes: textOf(map, 'notes'),
+        table:
+          table === null
+            ? null
+            : readTable(
+                spec.columns.map((c) => c.id),
+                table,
+              ),
+      };
     }
     case 'cards':
-      return { kind: 'cards', cards: readList(map, 'cards', (card, id) => readCard(spec, card, id)) ?? [] };
+      return {
+        kind: 'cards',
+        cards: readList(map, 'cards', (card, id) => readCard(spec, card, id)) ?? [],
+      };
   }
 }
 

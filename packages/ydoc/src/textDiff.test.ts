@@ -41,9 +41,14 @@ describe('text diff', () => {
 
   it('keeps two separate changes in one field as two small edits', () => {
     const { text } = textWith('Redis cache for sessions, TTL one hour, invalidated on logout');
-    const delta = deltaOf(text, () => applyTextDiff(text, 'Redis cache for carts, TTL one hour, invalidated on checkout'));
+    const delta = deltaOf(text, () =>
+      applyTextDiff(text, 'Redis cache for carts, TTL one hour, invalidated on checkout'),
+    );
     expect(text.toJSON()).toBe('Redis cache for carts, TTL one hour, invalidated on checkout');
-    const deleted = delta.reduce<number>((sum, op) => sum + ((op as { delete?: number }).delete ?? 0), 0);
+    const deleted = delta.reduce<number>(
+      (sum, op) => sum + ((op as { delete?: number }).delete ?? 0),
+      0,
+    );
     expect(deleted).toBeLessThan(16);
   });
 
@@ -71,7 +76,11 @@ describe('text diff', () => {
   it('reaches the new value for any pair of strings', () => {
     const next = random(42);
     const alphabet = ['a', 'b', 'c', ' ', '\n', 'é', '😀', '日'];
-    const word = () => Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)] ?? '').join('');
+    const word = () =>
+      Array.from(
+        { length: Math.floor(next() * 30) },
+        () => alphabet[Math.floor(next() * alphabet.length)] ?? '',
+      ).join('');
     for (let i = 0; i < 500; i++) {
       const from = word();
       const to = next() < 0.5 ? word() : from.slice(0, 5) + word() + from.slice(10);

@@ -10,7 +10,9 @@ import type * as Y from 'yjs';
  * concurrent typing inside it survives, since Yjs deletes only the characters we saw.
  */
 
-export type TextEdit = { readonly kind: 'equal'; readonly text: string } | { readonly kind: 'change'; readonly remove: string; readonly insert: string };
+export type TextEdit =
+  | { readonly kind: 'equal'; readonly text: string }
+  | { readonly kind: 'change'; readonly remove: string; readonly insert: string };
 
 const MAX_EDIT_DISTANCE = 1000;
 
@@ -41,7 +43,11 @@ function commonSuffix(a: string, b: string, prefix: number): number {
 type Step = 'equal' | 'remove' | 'insert';
 
 /** Myers' diff of two code point arrays, or `null` when they differ in more than `maxD` steps. */
-function myers(a: readonly string[], b: readonly string[], maxD: number): { step: Step; text: string }[] | null {
+function myers(
+  a: readonly string[],
+  b: readonly string[],
+  maxD: number,
+): { step: Step; text: string }[] | null {
   const n = a.length;
   const m = b.length;
   const max = n + m;
@@ -109,7 +115,11 @@ function toEdits(steps: readonly { step: Step; text: string }[]): TextEdit[] {
     else if (step === 'remove') last.remove += text;
     else last.insert += text;
   }
-  return edits.map((e) => (e.kind === 'equal' ? { kind: 'equal', text: e.text } : { kind: 'change', remove: e.remove, insert: e.insert }));
+  return edits.map((e) =>
+    e.kind === 'equal'
+      ? { kind: 'equal', text: e.text }
+      : { kind: 'change', remove: e.remove, insert: e.insert },
+  );
 }
 
 /** Folds an equal run into its neighbouring changes when it is no longer than either of them. */

@@ -38,25 +38,45 @@ function textMap(values: Readonly<Record<string, string>>): YMap {
 }
 
 /** A list (`Y.Array` of entry maps) with evenly spread order keys. */
-export function toYList<T>(values: readonly T[], build: (value: T, order: string) => YMap): Y.Array<YMap> {
+export function toYList<T>(
+  values: readonly T[],
+  build: (value: T, order: string) => YMap,
+): Y.Array<YMap> {
   const keys = keysBetween(null, null, values.length);
   return Y.Array.from(values.map((value, i) => build(value, keys[i] ?? '')));
 }
 
 export function toYItem(item: Item, order: string): YMap {
-  return mapOf([['id', item.id], ['order', order], ['text', newText(item.text)]]);
+  return mapOf([
+    ['id', item.id],
+    ['order', order],
+    ['text', newText(item.text)],
+  ]);
 }
 
 export function toYExtraField(field: ExtraField, order: string): YMap {
-  return mapOf([['id', field.id], ['order', order], ['label', newText(field.label)], ['value', newText(field.value)]]);
+  return mapOf([
+    ['id', field.id],
+    ['order', order],
+    ['label', newText(field.label)],
+    ['value', newText(field.value)],
+  ]);
 }
 
 export function toYExtraColumn(column: ExtraColumn, order: string): YMap {
-  return mapOf([['id', column.id], ['order', order], ['label', newText(column.label)]]);
+  return mapOf([
+    ['id', column.id],
+    ['order', order],
+    ['label', newText(column.label)],
+  ]);
 }
 
 export function toYRow(row: TableRow, order: string): YMap {
-  return mapOf([['id', row.id], ['order', order], ['cells', textMap(row.cells)]]);
+  return mapOf([
+    ['id', row.id],
+    ['order', order],
+    ['cells', textMap(row.cells)],
+  ]);
 }
 
 export function toYCard(card: Card, order: string): YMap {
@@ -72,7 +92,12 @@ export function toYCard(card: Card, order: string): YMap {
 }
 
 export function toYExtraBlock(block: ExtraBlock, order: string): YMap {
-  return mapOf([['id', block.id], ['order', order], ['heading', newText(block.heading)], ['body', newText(block.body)]]);
+  return mapOf([
+    ['id', block.id],
+    ['order', order],
+    ['heading', newText(block.heading)],
+    ['body', newText(block.body)],
+  ]);
 }
 
 export function toYExtraSection(section: ExtraSection, order: string): YMap {
@@ -87,17 +112,27 @@ export function toYExtraSection(section: ExtraSection, order: string): YMap {
 }
 
 export function toYDiagram(diagram: Diagram): YMap {
-  return mapOf([['lang', newText(diagram.lang)], ['code', newText(diagram.code)]]);
+  return mapOf([
+    ['lang', newText(diagram.lang)],
+    ['code', newText(diagram.code)],
+  ]);
 }
 
 export function toYTable(table: Table): YMap {
-  return mapOf([['extraColumns', toYList(table.extraColumns, toYExtraColumn)], ['rows', toYList(table.rows, toYRow)]]);
+  return mapOf([
+    ['extraColumns', toYList(table.extraColumns, toYExtraColumn)],
+    ['rows', toYList(table.rows, toYRow)],
+  ]);
 }
 
 export function toYBlock(block: Block): YMap {
   switch (block.kind) {
     case 'diagram':
-      return mapOf([['kind', block.kind], ['notes', newText(block.notes)], ['diagram', block.diagram === null ? undefined : toYDiagram(block.diagram)]]);
+      return mapOf([
+        ['kind', block.kind],
+        ['notes', newText(block.notes)],
+        ['diagram', block.diagram === null ? undefined : toYDiagram(block.diagram)],
+      ]);
     case 'fields':
       return mapOf([
         ['kind', block.kind],
@@ -106,16 +141,29 @@ export function toYBlock(block: Block): YMap {
         ['extraFields', toYList(block.extraFields, toYExtraField)],
       ]);
     case 'list':
-      return mapOf([['kind', block.kind], ['notes', newText(block.notes)], ['items', block.items === null ? undefined : toYList(block.items, toYItem)]]);
+      return mapOf([
+        ['kind', block.kind],
+        ['notes', newText(block.notes)],
+        ['items', block.items === null ? undefined : toYList(block.items, toYItem)],
+      ]);
     case 'table':
-      return mapOf([['kind', block.kind], ['notes', newText(block.notes)], ['table', block.table === null ? undefined : toYTable(block.table)]]);
+      return mapOf([
+        ['kind', block.kind],
+        ['notes', newText(block.notes)],
+        ['table', block.table === null ? undefined : toYTable(block.table)],
+      ]);
     case 'cards':
-      return mapOf([['kind', block.kind], ['cards', toYList(block.cards, toYCard)]]);
+      return mapOf([
+        ['kind', block.kind],
+        ['cards', toYList(block.cards, toYCard)],
+      ]);
   }
 }
 
 export function toYSection(section: KnownSection): YMap {
-  const blocks = Object.entries(section.blocks).flatMap(([id, block]) => (block ? [[id, toYBlock(block)] as const] : []));
+  const blocks = Object.entries(section.blocks).flatMap(([id, block]) =>
+    block ? [[id, toYBlock(block)] as const] : [],
+  );
   return mapOf([
     ['notes', newText(section.notes)],
     ['blocks', mapOf(blocks)],
@@ -125,7 +173,9 @@ export function toYSection(section: KnownSection): YMap {
 
 /** Writes the document's top level into `root`, which must be empty. */
 function writeDocument(root: YMap, model: SyspatDocument): void {
-  const sections = Object.entries(model.sections).flatMap(([id, section]) => (section ? [[id, toYSection(section)] as const] : []));
+  const sections = Object.entries(model.sections).flatMap(([id, section]) =>
+    section ? [[id, toYSection(section)] as const] : [],
+  );
   root.set('version', DOCUMENT_VERSION);
   if (model.frontMatter !== null) root.set('frontMatter', newText(model.frontMatter));
   if (model.title !== null) root.set('title', newText(model.title));
