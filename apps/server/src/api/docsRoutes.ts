@@ -55,20 +55,20 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
   });
 
   app.post('/docs', async (request, reply) => {
-    let title: string | undefined;
+    let title: string;
     let model;
     if (isMarkdown(request)) {
       if (typeof request.body !== 'string') throw unsupportedMediaType(request.headers['content-type']);
-      title = validate(createDocQuerySchema, request.query, 'query').title;
       model = importMarkdown(request.body);
+      title = documentTitle(validate(createDocQuerySchema, request.query, 'query').title, model);
     } else if (request.body === undefined || request.body === null || typeof request.body === 'object') {
-      title = validate(createDocBodySchema, request.body ?? {}, 'body').title;
       model = templateModel();
+      title = documentTitle(validate(createDocBodySchema, request.body ?? {}, 'body').title, undefined);
     } else {
       throw unsupportedMediaType(request.headers['content-type']);
     }
     const now = Date.now();
-    const meta = { id: newDocId(), title: documentTitle(title, model), createdAt: now, updatedAt: now };
+    const meta = { id: newDocId(), title, createdAt: now, updatedAt: now };
     await storage.createDoc(meta, toInitialState(model));
     request.log.info({ docId: meta.id }, 'document created');
     return reply.code(201).header('location', `/api/docs/${meta.id}`).send(toSummary(meta));

@@ -11,14 +11,13 @@ export const titleSchema = z
   .max(200, 'title must be at most 200 characters')
   .refine((t) => ![...t].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'title must not contain control characters');
 
-export const createDocBodySchema = z.strictObject({ title: titleSchema.optional() }).meta({
-  id: 'CreateDocument',
-  description: 'Start a document from the unfilled System Patterns template.',
-});
+export const createDocBodySchema = z
+  .strictObject({ title: titleSchema.optional() })
+  .describe('Start a document from the unfilled System Patterns template.');
 
 export const createDocQuerySchema = z.strictObject({ title: titleSchema.optional() });
 
-export const patchDocBodySchema = z.strictObject({ title: titleSchema }).meta({ id: 'UpdateDocument' });
+export const patchDocBodySchema = z.strictObject({ title: titleSchema });
 
 export const docSummarySchema = z
   .object({
@@ -26,21 +25,18 @@ export const docSummarySchema = z
     title: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'DocumentSummary' });
+  });
 
 export const docDetailSchema = docSummarySchema
-  .extend({ clients: z.number().int().nonnegative().describe('Websocket clients editing it now') })
-  .meta({ id: 'Document' });
+  .extend({ clients: z.number().int().nonnegative().describe('Websocket clients editing it now') });
 
-export const docListSchema = z.object({ docs: z.array(docSummarySchema) }).meta({ id: 'DocumentList' });
+export const docListSchema = z.object({ docs: z.array(docSummarySchema) });
 
 export const errorSchema = z
   .object({
     error: z.string().describe('Stable machine-readable code, e.g. not_found, invalid_doc_id, rate_limited'),
     message: z.string(),
-  })
-  .meta({ id: 'Error' });
+  });
 
 export const healthSchema = z
   .object({
@@ -49,8 +45,7 @@ export const healthSchema = z
     connections: z.number().int(),
     loadedDocs: z.number().int(),
     uptimeSeconds: z.number(),
-  })
-  .meta({ id: 'Health' });
+  });
 
 export type DocSummary = z.infer<typeof docSummarySchema>;
 

@@ -15,9 +15,16 @@ import {
  * same zod schemas that validate requests (zod's own `toJSONSchema`), so they cannot drift.
  */
 export function buildOpenApi(): Record<string, unknown> {
-  const schema = (s: z.ZodType, io: 'input' | 'output') => {
-    const { $schema: _ignored, id: _id, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' });
-    return rest;
+  const components = (io: 'input' | 'output', schemas: Record<string, z.ZodType>) => {
+    const registry = z.registry<{ id: string }>();
+    for (const [id, s] of Object.entries(schemas)) s.register(registry, { id });
+    const out = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
+    return Object.fromEntries(
+      Object.entries(out.schemas).map(([id, s]) => {
+        const { $schema: _schema, $id: _id, ...rest } = s;
+        return [id, rest];
+      }),
+    );
   };
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
@@ -132,13 +139,14 @@ export function buildOpenApi(): Record<string, unknown> {
     },
     components: {
       schemas: {
-        CreateDocument: schema(createDocBodySchema, 'input'),
-        UpdateDocument: schema(patchDocBodySchema, 'input'),
-        DocumentSummary: schema(docSummarySchema, 'output'),
-        Document: schema(docDetailSchema, 'output'),
-        DocumentList: schema(docListSchema, 'output'),
-        Health: schema(healthSchema, 'output'),
-        Error: schema(errorSchema, 'output'),
+        ...components('input', { CreateDocument: createDocBodySchema, UpdateDocument: patchDocBodySchema }),
+        ...components('output', {
+          DocumentSummary: docSummarySchema,
+          Document: docDetailSchema,
+          DocumentList: docListSchema,
+          Health: healthSchema,
+          Error: errorSchema,
+        }),
       },
     },
     'x-websocket-close-codes': Object.fromEntries(

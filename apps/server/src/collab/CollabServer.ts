@@ -10,6 +10,7 @@ import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
 import { type CollabSocket, Connection } from './Connection.ts';
 import { decodeClientMessage, encodeSyncStep1, encodeUpdate } from './protocol.ts';
 import { LOAD_ORIGIN, Room } from './Room.ts';
+import { checkUpdate } from './updateGuard.ts';
 
 /** Origin of server-side writes (REST imports): stored and broadcast once, like any update. */
 export const SERVER_ORIGIN = Symbol('syspat-server');
@@ -411,9 +412,13 @@ export class CollabServer {
       throw new DocMissingError(room.id);
     }
     try {
+      const rows = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
+      for (const row of rows) {
+        const problem = checkUpdate(row);
+        if (problem !== undefined) throw new Error(`stored update is malformed: ${problem}`);
+      }
       room.doc.transact(() => {
-        if (stored.snapshot !== null) Y.applyUpdate(room.doc, stored.snapshot, LOAD_ORIGIN);
-        for (const update of stored.updates) Y.applyUpdate(room.doc, update, LOAD_ORIGIN);
+        for (const row of rows) Y.applyUpdate(room.doc, row, LOAD_ORIGIN);
       }, LOAD_ORIGIN);
     } catch (err) {
       // A corrupt stored row quarantines this document: it is never replaced by an empty doc.

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
+import { checkUpdate } from './updateGuard.ts';
 
 /**
  * The y-websocket wire protocol (y-protocols sync + awareness): first varUint is the message
@@ -60,6 +61,8 @@ export function decodeClientMessage(data: Uint8Array, limits: DecodeLimits): Cli
         }
         if (sub === SyncMessageType.Step2 || sub === SyncMessageType.Update) {
           if (payload.length < 2) return violation(CloseCode.InvalidPayload, 'empty update');
+          const problem = checkUpdate(payload);
+          if (problem !== undefined) return violation(CloseCode.InvalidPayload, `malformed update: ${problem}`);
           return { kind: 'update', update: payload, step2: sub === SyncMessageType.Step2 };
         }
         return violation(CloseCode.UnsupportedData, `unknown sync message type ${sub}`);
