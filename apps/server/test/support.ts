@@ -252,7 +252,7 @@ export async function assertOtherRoomsWork(server: TestServer): Promise<void> {
     await Promise.all([a.synced, b.synced]);
     const marker = `alive-${Math.random()}`;
     a.doc.getText('sentinel').insert(0, marker);
-    await waitFor(() => b.doc.getText('sentinel').toString() === marker, 5000, 'sentinel edit');
+    await waitFor(() => b.doc.getText('sentinel').toJSON() === marker, 5000, 'sentinel edit');
   } finally {
     a.provider.destroy();
     b.provider.destroy();

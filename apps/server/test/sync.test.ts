@@ -43,11 +43,11 @@ describe('websocket sync with the stock y-websocket client', () => {
     a.doc.getText('notes').insert(0, 'Hello');
     b.doc.getText('notes').insert(0, 'World ');
     await waitFor(
-      () => a.doc.getText('notes').toString() === b.doc.getText('notes').toString() && a.doc.getText('notes').length === 11,
+      () => a.doc.getText('notes').toJSON() === b.doc.getText('notes').toJSON() && a.doc.getText('notes').length === 11,
       5000,
       'convergence',
     );
-    expect(a.doc.getText('notes').toString()).toMatch(/Hello|World/);
+    expect(a.doc.getText('notes').toJSON()).toMatch(/Hello|World/);
     expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc));
   });
 
@@ -66,7 +66,7 @@ describe('websocket sync with the stock y-websocket client', () => {
     expect(docUpdates[0]).toBe(step2); // no doc content before the sync reply
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, step2.payload);
-    expect(fresh.getText('notes').toString()).toBe('from a; ');
+    expect(fresh.getText('notes').toJSON()).toBe('from a; ');
     expect(fresh.getArray('list').toArray()).toEqual([1, 2, 3]);
     expect(Y.encodeStateVector(fresh)).toEqual(Y.encodeStateVector(a.doc));
   });
@@ -86,7 +86,7 @@ describe('websocket sync with the stock y-websocket client', () => {
     expect(reader.messages.filter((m) => m.type === 0 && m.syncType !== 0)[0]).toBe(step2);
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, step2.payload);
-    expect(fresh.getText('notes').toString()).toBe('persisted');
+    expect(fresh.getText('notes').toJSON()).toBe('persisted');
     // the template's content is there too: the doc was created from it
     expect(fresh.share.has('syspat')).toBe(true);
   });
@@ -103,7 +103,7 @@ describe('websocket sync with the stock y-websocket client', () => {
     const step2 = await client.waitForMessage((m) => m.type === 0 && m.syncType === 1);
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, step2.payload);
-    expect(fresh.getText('t').toString()).toBe('queued edit');
+    expect(fresh.getText('t').toJSON()).toBe('queued edit');
   });
 
   it('echoes each committed update to its sender: the echo is the acknowledgement', async () => {
@@ -117,13 +117,13 @@ describe('websocket sync with the stock y-websocket client', () => {
     const echo = await client.waitForMessage((m) => m.type === 0 && m.syncType === 2);
     const check = new Y.Doc();
     Y.applyUpdate(check, echo.payload);
-    expect(check.getText('t').toString()).toBe('ack me');
+    expect(check.getText('t').toJSON()).toBe('ack me');
     // acknowledged means stored: a fresh load from storage has it
     const stored = await server.app.storage.loadDoc(docId);
     const reloaded = new Y.Doc();
     if (stored?.snapshot) Y.applyUpdate(reloaded, stored.snapshot);
     for (const u of stored?.updates ?? []) Y.applyUpdate(reloaded, u);
-    expect(reloaded.getText('t').toString()).toBe('ack me');
+    expect(reloaded.getText('t').toJSON()).toBe('ack me');
   });
 
   it('merges a burst of updates into one frame per client per commit', async () => {
@@ -141,7 +141,7 @@ describe('websocket sync with the stock y-websocket client', () => {
     await waitFor(() => receiver.toDoc().getText('t').length === text.length, 5000, 'all updates');
     const updateFrames = receiver.messages.filter((m) => m.type === 0 && m.syncType === 2);
     expect(updateFrames.length).toBeLessThan(50);
-    expect(receiver.toDoc().getText('t').toString()).toBe(text.toString());
+    expect(receiver.toDoc().getText('t').toJSON()).toBe(text.toJSON());
   });
 
   it('awareness reaches the other clients and leaves with its client', async () => {

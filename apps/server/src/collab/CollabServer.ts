@@ -7,6 +7,7 @@ import type { ServerMetrics } from '../metrics.ts';
 import { KeyedRateLimiter } from '../rateLimit.ts';
 import type { Storage } from '../storage/Storage.ts';
 import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
+import { applyClientUpdate } from './applyClientUpdate.ts';
 import { type CollabSocket, Connection } from './Connection.ts';
 import { decodeClientMessage, encodeSyncStep1, encodeUpdate } from './protocol.ts';
 import { LOAD_ORIGIN, Room } from './Room.ts';
@@ -303,11 +304,8 @@ export class CollabServer {
           return;
         }
         this.metrics.updatesReceived.inc();
-        try {
-          Y.applyUpdate(room.doc, message.update, conn);
-        } catch {
-          this.reject(conn, CloseCode.InvalidPayload, 'malformed update');
-        }
+        const result = applyClientUpdate(room.doc, message.update, conn);
+        if (!result.ok) this.reject(conn, CloseCode.InvalidPayload, result.reason);
         return;
       }
       case 'awareness':

@@ -19,7 +19,7 @@ function legitimateUpdates(): Uint8Array[] {
   doc.getMap('m').set('k', 'v');
   const fragment = doc.getXmlFragment('prose');
   const paragraph = new Y.XmlElement('paragraph');
-  fragment.insert(0, [paragraph, new Y.XmlText('text'), new Y.XmlHook('hook')]);
+  fragment.insert(0, [paragraph, new Y.XmlText('text'), new Y.XmlHook('hook') as unknown as Y.XmlElement]);
   paragraph.setAttribute('level', '2');
   text.delete(1, 2);
   doc.getArray('a').delete(0, 2);
