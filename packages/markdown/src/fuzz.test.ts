@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, printMarkdown } from './index.ts';
+import { parseTree, parseTreeWhole } from './parseTree.ts';
 import { corpusFiles, missingWords, readFixture, readTemplateFixture } from './testSupport.ts';
 
 /** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
@@ -66,5 +67,36 @@ describe('fmt on generated documents', () => {
     const once = printMarkdown(parseMarkdown(input));
     expect(printMarkdown(parseMarkdown(once))).toBe(once);
     expect(missingWords(input, once)).toEqual([]);
+  });
+});
+
+describe('the chunked parse', () => {
+  const tricky = [
+    '- item\n  ```\n## inside a list fence?\n```\n## after',
+    '- a\n   ```\n   code\n\n2. b\n```\n## in a fence\n```\n## real',
+    '<div>\n## inside html\n</div>\n\n## real',
+    '<!--\n## commented\n-->\n## real',
+    '---\ntitle: x\n# yaml comment\n---\n# Title\n## real',
+    '> quote\n## real\n- list\n  ## in item\n## real',
+    '````\n```\n## code\n```\n````\n## real',
+  ];
+
+  it.each(tricky)('gives the same tree as one parse of the whole text: %j', (text) => {
+    expect(parseTree(text).children).toEqual(parseTreeWhole(text).children);
+  });
+
+  it.each(sources.map((text, i) => [i, text] as const))(
+    'gives the same tree for source %i',
+    (_i, text) => {
+      const normalized = text.replace(/\r\n?/g, '\n');
+      expect(parseTree(normalized).children).toEqual(parseTreeWhole(normalized).children);
+    },
+  );
+
+  it('gives the same tree for 200 generated documents', () => {
+    for (let seed = 1000; seed < 1200; seed += 1) {
+      const text = randomDocument(prng(seed)).replace(/\r\n?/g, '\n');
+      expect(parseTree(text).children, `seed ${seed}`).toEqual(parseTreeWhole(text).children);
+    }
   });
 });

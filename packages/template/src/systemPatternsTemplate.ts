@@ -490,7 +490,6 @@ export const systemPatternsTemplate: TemplateSpec = {
       id: 'observability',
       heading: 'Monitoring & Observability',
       synonyms: [
-        'Monitoring and Observability',
         'Monitoring',
         'Observability',
         'Logging',
