@@ -28,14 +28,10 @@ function generate(components: number): SyspatDocument {
       location: `services/s${i}/`,
     },
   }));
-  const components_ = doc.sections['components'];
-  return {
-    ...doc,
-    sections: {
-      ...doc.sections,
-      components: components_ && { ...components_, blocks: { cards: { kind: 'cards', cards } } },
-    },
-  };
+  const section = doc.sections['components'];
+  if (!section) throw new Error('the template has a components section');
+  const blocks = { cards: { kind: 'cards' as const, cards } };
+  return { ...doc, sections: { ...doc.sections, components: { ...section, blocks } } };
 }
 
 function median(samples: number[]): number {

@@ -134,3 +134,29 @@ describe('the syspat binary', () => {
     expect(stdout).toBe(`${template}\n`);
   });
 });
+
+describe("syspat's own architecture document", () => {
+  const docsPath = path.join(repoRoot, 'docs/system-patterns.md');
+
+  it('is canonical (syspat fmt --check passes)', async () => {
+    const result = await run(['fmt', '--check', docsPath]);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('has no lint warnings', async () => {
+    const result = await run(['lint', '--format', 'json', docsPath]);
+    expect(JSON.parse(result.out)).toEqual([]);
+  });
+});
+
+describe('the README example', () => {
+  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```markdown\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+
+  it('shows what syspat fmt really prints for its input', async () => {
+    expect(blocks).toHaveLength(2);
+    const result = await run(['fmt', '-'], blocks[0]);
+    expect(result.out).toBe(blocks[1]);
+  });
+});
