@@ -53,6 +53,14 @@ export const tooManyConnections = (limit: number) =>
 export const shuttingDown = () =>
   new AppError('shutting_down', 503, 'The server is restarting; try again in a moment.', { 'retry-after': '5' });
 
+export const documentUnavailable = (id: string) =>
+  new AppError(
+    'document_unavailable',
+    503,
+    `Document "${id}" could not be loaded (storage failing, or its stored data is corrupt); see the server log.`,
+    { 'retry-after': '10' },
+  );
+
 export const storageUnavailable = (message: string) => new AppError('storage_unavailable', 503, message);
 
 export const internalError = () => new AppError('internal', 500, 'Something went wrong on the server.');

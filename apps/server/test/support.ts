@@ -182,6 +182,7 @@ export class RawClient {
     ws.on('unexpected-response', (_req, res) => {
       this.unexpectedStatus = res.statusCode;
       res.resume();
+      ws.terminate(); // aborts the handshake: ws then emits 'error' and 'close'
     });
     ws.on('message', (data: Buffer) => {
       const raw = new Uint8Array(data);

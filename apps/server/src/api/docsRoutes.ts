@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { DocMissingError } from '../collab/CollabServer.ts';
+import { DocLoadError, DocMissingError } from '../collab/CollabServer.ts';
 import type { Room } from '../collab/Room.ts';
 import { newDocId, parseDocId } from '../docId.ts';
 import { documentTitle, exportMarkdown, importMarkdown, patchFromModel, templateModel, toInitialState } from '../documents.ts';
-import { AppError, docNotFound, invalidDocId, unsupportedMediaType } from '../errors.ts';
+import {
+  AppError,
+  docNotFound,
+  documentUnavailable,
+  invalidDocId,
+  storageUnavailable,
+  unsupportedMediaType,
+} from '../errors.ts';
 import { validate } from '../validate.ts';
 import { createDocBodySchema, createDocQuerySchema, patchDocBodySchema, toSummary } from './docsSchema.ts';
 
@@ -41,6 +48,7 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
       return await collab.withRoom(id, fn);
     } catch (err) {
       if (err instanceof DocMissingError) throw docNotFound(id);
+      if (err instanceof DocLoadError) throw documentUnavailable(id);
       throw err;
     }
   }
@@ -118,7 +126,12 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
       if (ifMatch !== undefined && !matchesEtag(ifMatch, etagOf(exportMarkdown(room.doc)))) {
         throw new AppError('precondition_failed', 412, 'The document changed since you read it (If-Match).');
       }
-      await collab.write(id, (doc) => patchFromModel(doc, model, undefined));
+      try {
+        await collab.write(id, (doc) => patchFromModel(doc, model, undefined));
+      } catch (err) {
+        request.log.error({ err, docId: id }, 'import could not be stored');
+        throw storageUnavailable('The import is applied but not yet stored; the server keeps retrying.');
+      }
     });
     const markdown = await readMarkdown(id);
     const meta = await storage.getDocMeta(id);

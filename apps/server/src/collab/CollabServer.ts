@@ -96,10 +96,7 @@ export class CollabServer {
     this.config = options.config;
     this.log = options.log;
     this.metrics = options.metrics;
-    this.connectRate = new KeyedRateLimiter(
-      this.config.limits.wsConnectsPerMinute,
-      Math.max(1, Math.ceil(this.config.limits.wsConnectsPerMinute / 4)),
-    );
+    this.connectRate = new KeyedRateLimiter(this.config.limits.wsConnectsPerMinute);
     this.keepalive = setInterval(() => this.checkAlive(), KEEPALIVE_MS);
     this.keepalive.unref();
   }

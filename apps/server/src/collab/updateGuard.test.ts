@@ -68,6 +68,11 @@ describe('checkUpdate', () => {
     expect(checkUpdate(Y.encodeStateAsUpdate(deep))).toMatch(/nested too deeply/);
   });
 
+  it('refuses trailing bytes after a well-formed update', () => {
+    const full = legitimateUpdates().at(-1)!;
+    expect(checkUpdate(new Uint8Array([...full, 0]))).toMatch(/1 bytes after the end/);
+  });
+
   it('refuses truncated updates', () => {
     const full = legitimateUpdates().at(-1)!;
     for (const cut of [1, 2, 5, full.length - 1]) expect(checkUpdate(full.subarray(0, cut))).toBeDefined();

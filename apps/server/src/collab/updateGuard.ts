@@ -174,6 +174,7 @@ export function checkUpdate(update: Uint8Array): string | undefined {
         decoding.readVarUint(d);
       }
     }
+    if (remaining(d) > 0) return `${remaining(d)} bytes after the end of the update`;
     return undefined;
   } catch (err) {
     return err instanceof ShapeError ? err.message : 'truncated update';
