@@ -21,7 +21,7 @@ import {
 
 /** An update appending `text` to the doc's text 't'. */
 function edit(doc: Y.Doc, text: string): Uint8Array {
-  let update = new Uint8Array();
+  let update: Uint8Array = new Uint8Array();
   const capture = (u: Uint8Array) => (update = u);
   doc.on('update', capture);
   doc.getText('t').insert(doc.getText('t').length, text);

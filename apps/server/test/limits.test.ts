@@ -20,7 +20,7 @@ describe('limits', () => {
 
   /** An update inserting `text` at the end, from a doc of its own. */
   const edit = (doc: Y.Doc, text: string) => {
-    let update = new Uint8Array();
+    let update: Uint8Array = new Uint8Array();
     const capture = (u: Uint8Array) => (update = u);
     doc.on('update', capture);
     doc.getText('t').insert(doc.getText('t').length, text);
