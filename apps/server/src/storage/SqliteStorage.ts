@@ -189,6 +189,14 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  /** The durability settings in force on this connection (synchronous: 2 = FULL). */
+  settings(): { journalMode: string; synchronous: number } {
+    return {
+      journalMode: this.db.pragma('journal_mode', { simple: true }) as string,
+      synchronous: this.db.pragma('synchronous', { simple: true }) as number,
+    };
+  }
+
   ping(): Promise<boolean> {
     return run(() => {
       if (this.closed) return false;
