@@ -1,0 +1,365 @@
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import type * as Y from 'yjs';
+import { lintDocument, printMarkdown } from '@syspat/markdown';
+import { systemPatternsTemplate } from '@syspat/template';
+import { getRoot, readModel } from '@syspat/ydoc';
+import { getDoc, renameDoc } from '../lib/api.ts';
+import { Icon } from '../lib/icons.tsx';
+import type { Identity } from '../lib/identity.ts';
+import { handleLinkClick } from '../lib/router.ts';
+import { showError, showToast } from '../lib/toasts.ts';
+import { CollabText } from './CollabText.tsx';
+import { DocSession } from './DocSession.ts';
+import { AddButton } from './fields.tsx';
+import { Avatars, BackLink, ConnectionStatus, DocTitle, UndoRedo } from './Header.tsx';
+import {
+  SessionContext,
+  useOrderedEntries,
+  useSession,
+  useSessionState,
+  useYArrayChild,
+  useYMapChild,
+  useYTextChild,
+  useYTextValue,
+  uidOf,
+} from './hooks.ts';
+import { createExtraSectionAfter } from './modelEdits.ts';
+import { Outline, outlineOf } from './Outline.tsx';
+import { extraSectionAnchor, ExtraSectionView, SectionView } from './SectionView.tsx';
+import { copyText, downloadText, importIntoDocument, isMarkdownFile, markdownFileName } from './transfer.ts';
+import { useModelSnapshot } from './useModelSnapshot.ts';
+
+/** The editor route: one document, live. */
+export default function DocumentPage({ docId, identity, onEditIdentity }: { readonly docId: string; readonly identity: Identity; readonly onEditIdentity: () => void }) {
+  const [session, setSession] = useState<DocSession | null>(null);
+
+  useEffect(() => {
+    const created = new DocSession(docId, identity);
+    setSession(created);
+    return () => created.destroy();
+    // the identity is pushed into the live session below; a new one must not reconnect
+  }, [docId]); // identity deliberately left out
+
+  useEffect(() => {
+    session?.presence.setIdentity(identity);
+  }, [session, identity]);
+
+  if (session === null) return <Loading />;
+  return (
+    <SessionContext.Provider value={session}>
+      <DocumentScreen docId={docId} identity={identity} onEditIdentity={onEditIdentity} />
+    </SessionContext.Provider>
+  );
+}
+
+function Loading({ message = 'Opening document…' }: { readonly message?: string }) {
+  return (
+    <div className="page-state" role="status" aria-live="polite">
+      <div className="spinner" aria-hidden="true" />
+      <p>{message}</p>
+    </div>
+  );
+}
+
+function useUndoShortcuts(session: DocSession): void {
+  useEffect(() => {
+    const handleKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z' && !event.shiftKey) {
+        event.preventDefault();
+        session.undo();
+      } else if ((key === 'z' && event.shiftKey) || key === 'y') {
+        event.preventDefault();
+        session.redo();
+      }
+    };
+    // the browser's own undo (Edit menu, some IMEs) must not fight the shared text
+    const handleBeforeInput = (event: InputEvent) => {
+      if (event.inputType === 'historyUndo') {
+        event.preventDefault();
+        session.undo();
+      } else if (event.inputType === 'historyRedo') {
+        event.preventDefault();
+        session.redo();
+      }
+    };
+    window.addEventListener('keydown', handleKeyDown, true);
+    window.addEventListener('beforeinput', handleBeforeInput, true);
+    return () => {
+      window.removeEventListener('keydown', handleKeyDown, true);
+      window.removeEventListener('beforeinput', handleBeforeInput, true);
+    };
+  }, [session]);
+}
+
+function DocumentScreen({ docId, identity, onEditIdentity }: { readonly docId: string; readonly identity: Identity; readonly onEditIdentity: () => void }) {
+  const session = useSession();
+  const state = useSessionState();
+  const [listingTitle, setListingTitle] = useState<string | null>(null);
+  const [previewOpen, setPreviewOpen] = useState(false);
+  useUndoShortcuts(session);
+
+  useEffect(() => {
+    let cancelled = false;
+    getDoc(docId).then(
+      (doc) => {
+        if (!cancelled) setListingTitle(doc.title);
+      },
+      () => {
+        // offline or gone: the header falls back to the document's own title
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [docId]);
+
+  const titleText = useYTextChild(state.loaded ? getRoot(session.ydoc) : null, 'title');
+  const modelTitle = useYTextValue(titleText);
+  const shownTitle = listingTitle ?? (modelTitle.trim() === '' ? 'Untitled' : modelTitle);
+
+  useEffect(() => {
+    document.title = `${shownTitle} · syspat`;
+    return () => {
+      document.title = 'syspat';
+    };
+  }, [shownTitle]);
+
+  const model = useModelSnapshot(session, state.loaded);
+  const warnings = useMemo(() => (model === null ? [] : lintDocument(model)), [model]);
+  const outline = useMemo(() => outlineOf(model, warnings), [model, warnings]);
+  const markdown = useMemo(() => (model === null || !previewOpen ? '' : printMarkdown(model)), [model, previewOpen]);
+
+  const rename = (title: string) => {
+    const previous = listingTitle;
+    setListingTitle(title);
+    renameDoc(docId, title).then(
+      (doc) => setListingTitle(doc.title),
+      (error: unknown) => {
+        setListingTitle(previous);
+        showError(error);
+      },
+    );
+  };
+
+  // the snapshot may be a few hundred ms old: exports read the live document
+  const exportNow = (): string => printMarkdown(readModel(session.ydoc));
+
+  if (state.missing) {
+    return (
+      <div className="page-state">
+        <h1>Document not found</h1>
+        <p className="muted">{state.closedReason ?? 'It may have been deleted.'}</p>
+        <a className="button button--primary" href="/" onClick={handleLinkClick}>
+          Back to documents
+        </a>
+      </div>
+    );
+  }
+
+  return (
+    <div className={previewOpen ? 'editor editor--preview' : 'editor'}>
+      <header className="topbar">
+        <div className="topbar__left">
+          <BackLink />
+          <span className="topbar__divider" aria-hidden="true" />
+          <DocTitle title={shownTitle} onRename={rename} />
+          <ConnectionStatus />
+        </div>
+        <div className="topbar__right">
+          <Avatars me={identity} onEditMe={onEditIdentity} />
+          <span className="topbar__divider" aria-hidden="true" />
+          <UndoRedo />
+          <ImportButton />
+          <button type="button" className={previewOpen ? 'button button--toggle is-on' : 'button button--toggle'} aria-pressed={previewOpen} onClick={() => setPreviewOpen(!previewOpen)}>
+            <Icon name="columns" />
+            <span>Markdown</span>
+          </button>
+          <button type="button" className="button button--primary" onClick={() => downloadText(markdownFileName(shownTitle), exportNow())}>
+            <Icon name="download" />
+            <span>Export .md</span>
+          </button>
+        </div>
+      </header>
+      {!state.loaded ? (
+        <Loading message={state.status === 'offline' ? 'You are offline and this document is not stored on this device yet.' : 'Loading document…'} />
+      ) : (
+        <div className="editor__layout">
+          <aside className="editor__aside">
+            <Outline items={outline} docWarnings={warnings.filter((w) => w.section === null)} />
+          </aside>
+          <main className="editor__main" id="main">
+            <DocumentCanvas />
+          </main>
+          {previewOpen && (
+            <PreviewPane
+              markdown={markdown}
+              onCopy={() =>
+                copyText(exportNow()).then(
+                  () => showToast({ message: 'Markdown copied to the clipboard' }),
+                  showError,
+                )
+              }
+              onDownload={() => downloadText(markdownFileName(shownTitle), exportNow())}
+              onClose={() => setPreviewOpen(false)}
+            />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PreviewPane({ markdown, onCopy, onDownload, onClose }: { readonly markdown: string; readonly onCopy: () => void; readonly onDownload: () => void; readonly onClose: () => void }) {
+  const headingId = useId();
+  return (
+    <aside className="preview" aria-labelledby={headingId}>
+      <div className="preview__bar">
+        <h2 id={headingId} className="preview__title">
+          Exported markdown
+        </h2>
+        <div className="preview__actions">
+          <button type="button" className="button button--small" onClick={onCopy}>
+            <Icon name="copy" size={14} />
+            <span>Copy</span>
+          </button>
+          <button type="button" className="button button--small" onClick={onDownload}>
+            <Icon name="download" size={14} />
+            <span>Download</span>
+          </button>
+          <button type="button" className="icon-button" aria-label="Close preview" onClick={onClose}>
+            <Icon name="x" />
+          </button>
+        </div>
+      </div>
+      <pre className="preview__code" tabIndex={0} aria-label="Exported markdown" data-testid="markdown-preview">
+        {markdown}
+      </pre>
+    </aside>
+  );
+}
+
+function ImportButton() {
+  const session = useSession();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [pending, setPending] = useState<{ name: string; text: string } | null>(null);
+
+  const apply = () => {
+    const file = pending;
+    dialogRef.current?.close();
+    setPending(null);
+    if (file === null) return;
+    importIntoDocument(session, file.text).then(
+      () => showToast({ message: `Imported ${file.name}. Undo reverts it.` }),
+      showError,
+    );
+  };
+
+  return (
+    <>
+      <button type="button" className="button" onClick={() => inputRef.current?.click()}>
+        <Icon name="upload" />
+        <span>Import</span>
+      </button>
+      <input
+        ref={inputRef}
+        type="file"
+        accept=".md,.markdown,.txt,text/markdown,text/plain"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-label="Markdown file to import into this document"
+        data-testid="import-into-document"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file === undefined) return;
+          if (!isMarkdownFile(file)) {
+            showToast({ message: `${file.name} is not a markdown file.`, tone: 'error' });
+            return;
+          }
+          void file.text().then((text) => {
+            setPending({ name: file.name, text });
+            dialogRef.current?.showModal();
+          });
+        }}
+      />
+      <dialog ref={dialogRef} className="dialog" aria-labelledby="import-title" onClose={() => setPending(null)}>
+        <h2 id="import-title">Import into this document?</h2>
+        <p>
+          The document will be changed to match <strong>{pending?.name}</strong>. Only what differs is written, so
+          edits others are making right now are kept. You can undo the import.
+        </p>
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={() => dialogRef.current?.close()}>
+            Cancel
+          </button>
+          <button type="button" className="button button--primary" onClick={apply}>
+            Import
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}
+
+/** The document itself: title, intro, sections in template order with extra sections, footer. */
+function DocumentCanvas() {
+  const session = useSession();
+  const root = getRoot(session.ydoc);
+  const title = useYTextChild(root, 'title');
+  const intro = useYTextChild(root, 'intro');
+  const sections = useYMapChild(root, 'sections');
+  const extraList = useYArrayChild(root, 'extraSections');
+  const extras = useOrderedEntries(extraList);
+  const titleId = useId();
+  const introId = useId();
+
+  const extrasAfter = (after: string | null) =>
+    extras.filter((entry) => (entry.get('after') ?? null) === after).map((entry) => <ExtraSectionView key={uidOf(entry)} entry={entry} />);
+  const known = new Set<unknown>([null, ...systemPatternsTemplate.sections.map((s) => s.id)]);
+
+  const addExtraSection = () => {
+    const id = createExtraSectionAfter(session, systemPatternsTemplate.sections[systemPatternsTemplate.sections.length - 1]?.id ?? null);
+    requestAnimationFrame(() => document.getElementById(extraSectionAnchor(id))?.scrollIntoView({ block: 'center' }));
+  };
+
+  return (
+    <article className="doc" aria-label="Document">
+      <div className="doc__head">
+        <label className="visually-hidden" htmlFor={titleId}>
+          Document title
+        </label>
+        <CollabText id={titleId} text={title} path={['title']} variant="doc-title" placeholder={systemPatternsTemplate.title} />
+        <label className="visually-hidden" htmlFor={introId}>
+          Introduction (markdown)
+        </label>
+        <CollabText id={introId} text={intro} path={['intro']} multiline variant="markdown" placeholder="A line about this document" />
+      </div>
+      {sections !== null && (
+        <>
+          {extrasAfter(null)}
+          {systemPatternsTemplate.sections.map((spec, index) => (
+            <SectionWithExtras key={spec.id} index={index} spec={spec} sections={sections} extras={extrasAfter(spec.id)} />
+          ))}
+          {extras.filter((entry) => !known.has(entry.get('after') ?? null)).map((entry) => (
+            <ExtraSectionView key={uidOf(entry)} entry={entry} />
+          ))}
+        </>
+      )}
+      <div className="doc__foot">
+        <AddButton onClick={addExtraSection}>Section</AddButton>
+      </div>
+    </article>
+  );
+}
+
+function SectionWithExtras({ spec, sections, index, extras }: { readonly spec: (typeof systemPatternsTemplate.sections)[number]; readonly sections: Y.Map<unknown>; readonly index: number; readonly extras: ReactNode }) {
+  return (
+    <>
+      <SectionView spec={spec} sections={sections} index={index} />
+      {extras}
+    </>
+  );
+}

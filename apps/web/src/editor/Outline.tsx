@@ -1,0 +1,147 @@
+import { useState, type CSSProperties } from 'react';
+import type { LintWarning } from '@syspat/markdown';
+import type { SyspatDocument } from '@syspat/model';
+import { systemPatternsTemplate } from '@syspat/template';
+import { Icon } from '../lib/icons.tsx';
+import { usePeers } from './hooks.ts';
+import type { Peer } from './PresenceStore.ts';
+import { extraSectionAnchor, sectionAnchor } from './SectionView.tsx';
+
+/** The outline row of a section (known or extra), in document order. */
+export interface OutlineItem {
+  readonly key: string;
+  readonly anchor: string;
+  readonly heading: string;
+  readonly present: boolean;
+  readonly extra: boolean;
+  readonly warnings: readonly LintWarning[];
+}
+
+export function outlineOf(model: SyspatDocument | null, warnings: readonly LintWarning[]): OutlineItem[] {
+  const items: OutlineItem[] = [];
+  const extras = model?.extraSections ?? [];
+  const pushExtras = (after: string | null) => {
+    for (const extra of extras) {
+      if (extra.after !== after) continue;
+      items.push({
+        key: `extra:${extra.id}`,
+        anchor: extraSectionAnchor(extra.id),
+        heading: extra.heading.trim() === '' ? 'Untitled section' : extra.heading,
+        present: true,
+        extra: true,
+        warnings: [],
+      });
+    }
+  };
+  pushExtras(null);
+  for (const spec of systemPatternsTemplate.sections) {
+    items.push({
+      key: spec.id,
+      anchor: sectionAnchor(spec.id),
+      heading: spec.heading,
+      present: model === null || model.sections[spec.id] != null,
+      extra: false,
+      warnings: warnings.filter((w) => w.section === spec.id),
+    });
+    pushExtras(spec.id);
+  }
+  // extras whose `after` names no known section go last
+  const known = new Set<string | null>([null, ...systemPatternsTemplate.sections.map((s) => s.id)]);
+  for (const extra of extras) {
+    if (!known.has(extra.after)) pushExtras(extra.after);
+  }
+  return items;
+}
+
+export function jumpTo(anchor: string): void {
+  const target = document.getElementById(anchor);
+  if (target === null) return;
+  target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  target.focus({ preventScroll: true });
+  history.replaceState(null, '', `#${anchor}`);
+}
+
+function peersBySection(peers: readonly Peer[]): Map<string, Peer[]> {
+  const map = new Map<string, Peer[]>();
+  for (const peer of peers) {
+    const parts = peer.field?.split('/') ?? [];
+    const key = parts[0] === 'sections' ? parts[1] : parts[0] === 'extraSections' ? `extra:${parts[1] ?? ''}` : undefined;
+    if (key === undefined) continue;
+    map.set(key, [...(map.get(key) ?? []), peer]);
+  }
+  return map;
+}
+
+export function Outline({ items, docWarnings }: { readonly items: readonly OutlineItem[]; readonly docWarnings: readonly LintWarning[] }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const peers = peersBySection(usePeers());
+  const total = items.reduce((n, item) => n + item.warnings.length, 0) + docWarnings.length;
+  return (
+    <nav className="outline" aria-label="Sections">
+      <div className="outline__title">
+        <span>Outline</span>
+        <span className={total === 0 ? 'outline__total outline__total--done' : 'outline__total'}>
+          {total === 0 ? 'Complete' : `${total} to review`}
+        </span>
+      </div>
+      <ol className="outline__list">
+        {items.map((item) => {
+          const errors = item.warnings.filter((w) => w.severity === 'error').length;
+          const here = peers.get(item.key) ?? [];
+          const expanded = open === item.key;
+          return (
+            <li key={item.key} className={item.present ? 'outline__item' : 'outline__item outline__item--absent'}>
+              <div className="outline__row">
+                <a
+                  href={`#${item.anchor}`}
+                  className="outline__link"
+                  onClick={(event) => {
+                    event.preventDefault();
+                    jumpTo(item.anchor);
+                  }}
+                >
+                  <span className="outline__heading">{item.heading}</span>
+                  {item.extra && <span className="outline__tag">extra</span>}
+                </a>
+                {here.length > 0 && (
+                  <span className="outline__peers" aria-label={`Here: ${here.map((p) => p.name).join(', ')}`}>
+                    {here.slice(0, 3).map((p) => (
+                      <span key={p.clientId} className="outline__peer" style={{ '--peer': p.color } as CSSProperties} />
+                    ))}
+                  </span>
+                )}
+                {item.warnings.length > 0 ? (
+                  <button
+                    type="button"
+                    className={errors > 0 ? 'outline__badge outline__badge--error' : 'outline__badge'}
+                    aria-expanded={expanded}
+                    aria-label={`${item.warnings.length} ${item.warnings.length === 1 ? 'warning' : 'warnings'} in ${item.heading}`}
+                    onClick={() => setOpen(expanded ? null : item.key)}
+                  >
+                    {item.warnings.length}
+                  </button>
+                ) : item.present ? (
+                  <span className="outline__done" aria-label="No warnings">
+                    <Icon name="check" size={12} />
+                  </span>
+                ) : null}
+              </div>
+              {expanded && (
+                <ul className="outline__warnings">
+                  {item.warnings.map((warning, i) => (
+                    <li key={i}>
+                      <button type="button" className={`outline__warning outline__warning--${warning.severity}`} onClick={() => jumpTo(item.anchor)} title={warning.message}>
+                        {warning.where}
+                        <span className="outline__rule">{warning.message}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}

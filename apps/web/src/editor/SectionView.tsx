@@ -1,0 +1,154 @@
+import { useId } from 'react';
+import * as Y from 'yjs';
+import type { SectionSpec } from '@syspat/template';
+import { newId } from '@syspat/model';
+import { insertEntry, type ListPath } from '@syspat/ydoc';
+import { CollabText } from './CollabText.tsx';
+import { BlockView } from './blocks.tsx';
+import { AddButton, IconButton, NotesField } from './fields.tsx';
+import { useOrderedEntries, useSession, useYArrayChild, useYMapChild, useYMapKeys, useYTextChild, useYTextValue, uidOf } from './hooks.ts';
+import { LazyMount } from './LazyMount.tsx';
+import { addBlock, addSection, idOf, listPathOf, removeWithUndo } from './modelEdits.ts';
+import { fieldKey } from './PresenceStore.ts';
+
+export const sectionAnchor = (sectionId: string): string => `section-${sectionId}`;
+export const extraSectionAnchor = (id: string): string => `extra-${id}`;
+
+/** A known section of the template: its blocks in template order, extra blocks, notes. */
+export function SectionView({ spec, sections, index }: { readonly spec: SectionSpec; readonly sections: Y.Map<unknown>; readonly index: number }) {
+  const session = useSession();
+  const section = useYMapChild(sections, spec.id);
+  const headingId = `${sectionAnchor(spec.id)}-heading`;
+  if (section === null) {
+    return (
+      <section className="section section--absent" id={sectionAnchor(spec.id)} aria-labelledby={headingId} tabIndex={-1}>
+        <header className="section__header">
+          <span className="section__number" aria-hidden="true">
+            {String(index + 1).padStart(2, '0')}
+          </span>
+          <h2 id={headingId}>{spec.heading}</h2>
+        </header>
+        <p className="muted">This document has no {spec.heading} section.</p>
+        <AddButton onClick={() => addSection(session, spec)}>Add {spec.heading}</AddButton>
+      </section>
+    );
+  }
+  return (
+    <section className="section" id={sectionAnchor(spec.id)} aria-labelledby={headingId} tabIndex={-1}>
+      <header className="section__header">
+        <span className="section__number" aria-hidden="true">
+          {String(index + 1).padStart(2, '0')}
+        </span>
+        <h2 id={headingId}>{spec.heading}</h2>
+      </header>
+      <LazyMount estimate={360} eager={index < 3}>
+        <SectionBody spec={spec} section={section} />
+      </LazyMount>
+    </section>
+  );
+}
+
+function SectionBody({ spec, section }: { readonly spec: SectionSpec; readonly section: Y.Map<unknown> }) {
+  const session = useSession();
+  const blocks = useYMapChild(section, 'blocks');
+  useYMapKeys(blocks);
+  const path = ['sections', spec.id];
+  const absent = spec.blocks.filter((b) => !(blocks?.get(b.id) instanceof Y.Map));
+  return (
+    <div className="section__body">
+      <NotesField map={section} path={path} label={`Notes on ${spec.heading}`} />
+      {blocks !== null &&
+        spec.blocks.map((blockSpec) => {
+          if (!(blocks.get(blockSpec.id) instanceof Y.Map)) return null;
+          const titled = blockSpec.kind !== 'cards';
+          return (
+            <div key={blockSpec.id} className={`block block--${blockSpec.kind}`}>
+              {titled && <h3 className="block__heading">{blockSpec.heading}</h3>}
+              {blockSpec.help !== undefined && <p className="block__help">{blockSpec.help}</p>}
+              <BlockView sectionId={spec.id} spec={blockSpec} blocks={blocks} />
+            </div>
+          );
+        })}
+      <ExtraBlocks section={section} path={path} />
+      {blocks !== null && absent.length > 0 && (
+        <div className="add-row">
+          {absent.map((blockSpec) => (
+            <AddButton key={blockSpec.id} subtle onClick={() => addBlock(session, spec.id, blockSpec)}>
+              {blockSpec.kind === 'cards' ? `${blockSpec.cardLabel}s` : blockSpec.heading}
+            </AddButton>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** `###` blocks the template does not know: an editable heading and a markdown body. */
+function ExtraBlocks({ section, path }: { readonly section: Y.Map<unknown>; readonly path: readonly string[] }) {
+  const session = useSession();
+  const list = useYArrayChild(section, 'extraBlocks');
+  const entries = useOrderedEntries(list);
+  const listPath = listPathOf(path, 'extraBlocks');
+  const add = () => {
+    const id = newId();
+    session.transact(() => insertEntry(session.ydoc, listPath, { id, heading: '', body: '' }, { origin: session.origin }));
+    session.requestFocus(fieldKey([...listPath, id, 'heading']));
+  };
+  return (
+    <>
+      {entries.map((entry) => (
+        <ExtraBlockView key={uidOf(entry)} entry={entry} listPath={listPath} />
+      ))}
+      <AddButton subtle onClick={add}>
+        Subsection
+      </AddButton>
+    </>
+  );
+}
+
+function ExtraBlockView({ entry, listPath }: { readonly entry: Y.Map<unknown>; readonly listPath: ListPath }) {
+  const session = useSession();
+  const id = idOf(entry);
+  const heading = useYTextChild(entry, 'heading');
+  const headingValue = useYTextValue(heading);
+  const body = useYTextChild(entry, 'body');
+  const bodyId = useId();
+  return (
+    <div className="block block--extra">
+      <div className="block__heading-row">
+        <CollabText text={heading} path={[...listPath, id, 'heading']} label="Subsection heading" placeholder="Subsection heading" variant="heading" />
+        <IconButton icon="trash" tone="danger" label={`Remove subsection ${headingValue}`.trim()} onClick={() => removeWithUndo(session, listPath, id, 'Subsection')} />
+      </div>
+      <label className="visually-hidden" htmlFor={bodyId}>
+        {headingValue === '' ? 'Subsection' : headingValue} (markdown)
+      </label>
+      <CollabText id={bodyId} text={body} path={[...listPath, id, 'body']} multiline variant="markdown" placeholder="Markdown" />
+    </div>
+  );
+}
+
+/** A section the template does not know (kept from an import): heading, level and body. */
+export function ExtraSectionView({ entry }: { readonly entry: Y.Map<unknown> }) {
+  const session = useSession();
+  const id = idOf(entry);
+  const listPath = listPathOf([], 'extraSections');
+  const heading = useYTextChild(entry, 'heading');
+  const headingValue = useYTextValue(heading);
+  const body = useYTextChild(entry, 'body');
+  const bodyId = useId();
+  return (
+    <section className="section section--extra" id={extraSectionAnchor(id)} aria-label={headingValue === '' ? 'Extra section' : headingValue} tabIndex={-1}>
+      <header className="section__header">
+        <span className="section__badge">Extra</span>
+        <div className="section__heading-input">
+          <CollabText text={heading} path={[...listPath, id, 'heading']} label="Section heading" placeholder="Section heading" variant="heading" />
+        </div>
+        <IconButton icon="trash" tone="danger" label={`Remove section ${headingValue}`.trim()} onClick={() => removeWithUndo(session, listPath, id, 'Section')} />
+      </header>
+      <label className="visually-hidden" htmlFor={bodyId}>
+        {headingValue === '' ? 'Section' : headingValue} content (markdown)
+      </label>
+      <CollabText id={bodyId} text={body} path={[...listPath, id, 'body']} multiline variant="markdown" placeholder="Markdown" />
+    </section>
+  );
+}
