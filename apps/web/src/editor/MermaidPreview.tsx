@@ -78,7 +78,7 @@ export function MermaidPreview({ code, label }: { readonly code: string; readonl
           {preview.message}
         </p>
       )}
-      {preview.kind === 'empty' && <p className="muted">Write mermaid code to see the diagram.</p>}
+      {preview.kind === 'empty' && <p className="muted">{pending ? 'Rendering…' : 'Write mermaid code to see the diagram.'}</p>}
     </figure>
   );
 }

@@ -1,11 +1,11 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import * as Y from 'yjs';
 import type { SectionSpec } from '@syspat/template';
 import { newId } from '@syspat/model';
 import { insertEntry, type ListPath } from '@syspat/ydoc';
 import { CollabText } from './CollabText.tsx';
 import { BlockView } from './blocks.tsx';
-import { AddButton, IconButton, NotesField } from './fields.tsx';
+import { AddButton, IconButton, NotesEditor } from './fields.tsx';
 import { useOrderedEntries, useSession, useYArrayChild, useYMapChild, useYMapKeys, useYTextChild, useYTextValue, uidOf } from './hooks.ts';
 import { LazyMount } from './LazyMount.tsx';
 import { addBlock, addSection, idOf, listPathOf, removeWithUndo } from './modelEdits.ts';
@@ -52,11 +52,23 @@ function SectionBody({ spec, section }: { readonly spec: SectionSpec; readonly s
   const session = useSession();
   const blocks = useYMapChild(section, 'blocks');
   useYMapKeys(blocks);
+  const notes = useYTextChild(section, 'notes');
+  const notesValue = useYTextValue(notes);
+  const [notesOpen, setNotesOpen] = useState(false);
   const path = ['sections', spec.id];
+  const extraBlocksPath = listPathOf(path, 'extraBlocks');
   const absent = spec.blocks.filter((b) => !(blocks?.get(b.id) instanceof Y.Map));
+  const showNotes = notesValue !== '' || notesOpen;
+
+  const addSubsection = () => {
+    const id = newId();
+    session.transact(() => insertEntry(session.ydoc, extraBlocksPath, { id, heading: '', body: '' }, { origin: session.origin }));
+    session.requestFocus(fieldKey([...extraBlocksPath, id, 'heading']));
+  };
+
   return (
     <div className="section__body">
-      <NotesField map={section} path={path} label={`Notes on ${spec.heading}`} />
+      {showNotes && <NotesEditor text={notes} path={[...path, 'notes']} label={`Notes on ${spec.heading}`} />}
       {blocks !== null &&
         spec.blocks.map((blockSpec) => {
           if (!(blocks.get(blockSpec.id) instanceof Y.Map)) return null;
@@ -69,39 +81,42 @@ function SectionBody({ spec, section }: { readonly spec: SectionSpec; readonly s
             </div>
           );
         })}
-      <ExtraBlocks section={section} path={path} />
-      {blocks !== null && absent.length > 0 && (
-        <div className="add-row">
-          {absent.map((blockSpec) => (
+      <ExtraBlocks section={section} listPath={extraBlocksPath} />
+      <div className="add-row add-row--quiet section__footer">
+        {!showNotes && (
+          <AddButton
+            subtle
+            onClick={() => {
+              setNotesOpen(true);
+              session.requestFocus(fieldKey([...path, 'notes']));
+            }}
+          >
+            Section notes
+          </AddButton>
+        )}
+        <AddButton subtle onClick={addSubsection}>
+          Subsection
+        </AddButton>
+        {blocks !== null &&
+          absent.map((blockSpec) => (
             <AddButton key={blockSpec.id} subtle onClick={() => addBlock(session, spec.id, blockSpec)}>
               {blockSpec.kind === 'cards' ? `${blockSpec.cardLabel}s` : blockSpec.heading}
             </AddButton>
           ))}
-        </div>
-      )}
+      </div>
     </div>
   );
 }
 
 /** `###` blocks the template does not know: an editable heading and a markdown body. */
-function ExtraBlocks({ section, path }: { readonly section: Y.Map<unknown>; readonly path: readonly string[] }) {
-  const session = useSession();
+function ExtraBlocks({ section, listPath }: { readonly section: Y.Map<unknown>; readonly listPath: ListPath<'extraBlocks'> }) {
   const list = useYArrayChild(section, 'extraBlocks');
   const entries = useOrderedEntries(list);
-  const listPath = listPathOf(path, 'extraBlocks');
-  const add = () => {
-    const id = newId();
-    session.transact(() => insertEntry(session.ydoc, listPath, { id, heading: '', body: '' }, { origin: session.origin }));
-    session.requestFocus(fieldKey([...listPath, id, 'heading']));
-  };
   return (
     <>
       {entries.map((entry) => (
         <ExtraBlockView key={uidOf(entry)} entry={entry} listPath={listPath} />
       ))}
-      <AddButton subtle onClick={add}>
-        Subsection
-      </AddButton>
     </>
   );
 }

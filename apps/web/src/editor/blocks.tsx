@@ -13,7 +13,7 @@ import { newId } from '@syspat/model';
 import { blockPath, insertCard, insertEntry, insertRow, removeEntry, setText, type ModelPath } from '@syspat/ydoc';
 import { Icon } from '../lib/icons.tsx';
 import { CollabText } from './CollabText.tsx';
-import { AddButton, ExtraFieldsEditor, FieldRow, IconButton, NotesField, YesNoToggle, hintOf } from './fields.tsx';
+import { AddButton, BlockExtras, FieldRow, IconButton, YesNoToggle, hintOf } from './fields.tsx';
 import {
   useOrderedEntries,
   useSession,
@@ -103,7 +103,7 @@ function DiagramBlockView({ sectionId, spec, block, path }: BlockViewProps<Diagr
           )}
         </div>
       )}
-      <NotesField map={block} path={path} label={`Notes on ${spec.heading}`} />
+      <BlockExtras map={block} path={path} label={`Notes on ${spec.heading}`} />
     </>
   );
 }
@@ -111,39 +111,40 @@ function DiagramBlockView({ sectionId, spec, block, path }: BlockViewProps<Diagr
 // ---------------------------------------------------------------------------------------------
 // fields
 
-/** The labelled fields of `specs` that `fieldsMap` has, then buttons to add the missing ones. */
+/** The labelled fields of `specs` that `fieldsMap` has (a card may lack some: Pattern 2 has no Example). */
 function LabelledFields({ fieldsMap, specs, path }: { readonly fieldsMap: Y.Map<unknown> | null; readonly specs: readonly FieldSpec[]; readonly path: ModelPath }) {
+  useYMapKeys(fieldsMap);
+  return (
+    <div className="fields">
+      {specs.map((field) => {
+        const text = fieldsMap?.get(field.id);
+        if (!(text instanceof Y.Text)) return null;
+        return <FieldRow key={field.id} label={field.label} text={text} path={[...path, 'fields', field.id]} placeholder={field.placeholder} />;
+      })}
+    </div>
+  );
+}
+
+/** Quiet buttons that add the template fields `fieldsMap` lacks. */
+function MissingFields({ fieldsMap, specs, path }: { readonly fieldsMap: Y.Map<unknown> | null; readonly specs: readonly FieldSpec[]; readonly path: ModelPath }) {
   const session = useSession();
   useYMapKeys(fieldsMap);
-  const missing = specs.filter((f) => !(fieldsMap?.get(f.id) instanceof Y.Text));
-  return (
-    <>
-      <div className="fields">
-        {specs.map((field) => {
-          const text = fieldsMap?.get(field.id);
-          if (!(text instanceof Y.Text)) return null;
-          return <FieldRow key={field.id} label={field.label} text={text} path={[...path, 'fields', field.id]} placeholder={field.placeholder} />;
-        })}
-      </div>
-      {missing.length > 0 && fieldsMap !== null && (
-        <div className="add-row">
-          {missing.map((field) => (
-            <AddButton
-              key={field.id}
-              subtle
-              onClick={() => {
-                const fieldPath = [...path, 'fields', field.id];
-                session.transact(() => setText(session.ydoc, fieldPath, '', { origin: session.origin }));
-                session.requestFocus(fieldKey(fieldPath));
-              }}
-            >
-              {field.label}
-            </AddButton>
-          ))}
-        </div>
-      )}
-    </>
-  );
+  if (fieldsMap === null) return null;
+  return specs
+    .filter((f) => !(fieldsMap.get(f.id) instanceof Y.Text))
+    .map((field) => (
+      <AddButton
+        key={field.id}
+        subtle
+        onClick={() => {
+          const fieldPath = [...path, 'fields', field.id];
+          session.transact(() => setText(session.ydoc, fieldPath, '', { origin: session.origin }));
+          session.requestFocus(fieldKey(fieldPath));
+        }}
+      >
+        {field.label}
+      </AddButton>
+    ));
 }
 
 function FieldsBlockView({ spec, block, path }: BlockViewProps<FieldsBlockSpec>) {
@@ -151,8 +152,9 @@ function FieldsBlockView({ spec, block, path }: BlockViewProps<FieldsBlockSpec>)
   return (
     <>
       <LabelledFields fieldsMap={fieldsMap} specs={spec.fields} path={path} />
-      <ExtraFieldsEditor map={block} path={path} />
-      <NotesField map={block} path={path} label={`Notes on ${spec.heading}`} />
+      <BlockExtras map={block} path={path} label={`Notes on ${spec.heading}`} withFields>
+        <MissingFields fieldsMap={fieldsMap} specs={spec.fields} path={path} />
+      </BlockExtras>
     </>
   );
 }
@@ -173,7 +175,7 @@ function ListBlockView({ spec, block, path }: BlockViewProps<ListBlockSpec>) {
         fallbackPlaceholder="[Another item]"
         addLabel="Item"
       />
-      <NotesField map={block} path={path} label={`Notes on ${spec.heading}`} />
+      <BlockExtras map={block} path={path} label={`Notes on ${spec.heading}`} />
     </>
   );
 }
@@ -200,7 +202,7 @@ function TableBlockView({ sectionId, spec, block, path }: BlockViewProps<TableBl
       ) : (
         <TableEditor sectionId={sectionId} spec={spec} table={table} path={[...path, 'table']} />
       )}
-      <NotesField map={block} path={path} label={`Notes on ${spec.heading}`} />
+      <BlockExtras map={block} path={path} label={`Notes on ${spec.heading}`} />
     </>
   );
 }
@@ -455,8 +457,9 @@ function CardView({
         ) : (
           <LabelledFields fieldsMap={fieldsMap} specs={spec.fields} path={cardPath} />
         )}
-        <ExtraFieldsEditor map={card} path={cardPath} />
-        <NotesField map={card} path={cardPath} label={`Notes on ${name}`} />
+        <BlockExtras map={card} path={cardPath} label={`Notes on ${name}`} withFields>
+          <MissingFields fieldsMap={fieldsMap} specs={spec.fields} path={cardPath} />
+        </BlockExtras>
       </div>
     </article>
   );

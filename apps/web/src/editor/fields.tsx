@@ -79,59 +79,88 @@ export function hintOf(placeholder: string): string {
 }
 
 /**
- * Markdown the template has no field for ("notes" under a heading), kept byte for byte. Shown
- * when it has content; otherwise behind an "Add notes" button.
+ * What the template has no field for, under a block, card or section: `**Label**: value` lines
+ * with unknown labels (`withFields`) and notes (markdown kept byte for byte). Shown when they have
+ * content; otherwise behind quiet "add" buttons that appear on hover or keyboard focus.
  */
-export function NotesField({ map, path, label }: { readonly map: Y.Map<unknown>; readonly path: ModelPath; readonly label: string }) {
+export function BlockExtras({
+  map,
+  path,
+  label,
+  withFields = false,
+  children,
+}: {
+  readonly map: Y.Map<unknown>;
+  readonly path: ModelPath;
+  readonly label: string;
+  readonly withFields?: boolean;
+  /** More quiet add buttons for the same row. */
+  readonly children?: ReactNode;
+}) {
   const session = useSession();
-  const text = useYTextChild(map, 'notes');
-  const value = useYTextValue(text);
-  const [open, setOpen] = useState(false);
-  const id = useId();
+  const notes = useYTextChild(map, 'notes');
+  const notesValue = useYTextValue(notes);
+  const [notesOpen, setNotesOpen] = useState(false);
   const notesPath = [...path, 'notes'];
-  if (value === '' && !open) {
-    return (
-      <AddButton
-        subtle
-        onClick={() => {
-          setOpen(true);
-          session.requestFocus(fieldKey(notesPath));
-        }}
-      >
-        Notes
-      </AddButton>
-    );
-  }
+  const fieldsPath = listPathOf(path, 'extraFields');
+  const showNotes = notesValue !== '' || notesOpen;
+
+  const addField = () => {
+    const id = newId();
+    session.transact(() => insertEntry(session.ydoc, fieldsPath, { id, label: '', value: '' }, { origin: session.origin }));
+    session.requestFocus(fieldKey([...fieldsPath, id, 'label']));
+  };
+
+  return (
+    <>
+      {withFields && <ExtraFields map={map} listPath={fieldsPath} />}
+      {showNotes && <NotesEditor text={notes} path={notesPath} label={label} />}
+      <div className="add-row add-row--quiet">
+        {withFields && (
+          <AddButton subtle onClick={addField}>
+            Custom field
+          </AddButton>
+        )}
+        {!showNotes && (
+          <AddButton
+            subtle
+            onClick={() => {
+              setNotesOpen(true);
+              session.requestFocus(fieldKey(notesPath));
+            }}
+          >
+            Notes
+          </AddButton>
+        )}
+        {children}
+      </div>
+    </>
+  );
+}
+
+export function NotesEditor({ text, path, label }: { readonly text: Y.Text | null; readonly path: ModelPath; readonly label: string }) {
+  const id = useId();
   return (
     <div className="notes">
       <label className="notes__label" htmlFor={id}>
-        {label} <span className="muted">· markdown</span>
+        {label} <span className="notes__hint">markdown</span>
       </label>
-      <CollabText id={id} text={text} path={notesPath} multiline variant="markdown" placeholder="Anything the template has no field for, in markdown" />
+      <CollabText id={id} text={text} path={path} multiline variant="markdown" placeholder="Anything the template has no field for, in markdown" />
     </div>
   );
 }
 
 /** `**Label**: value` lines whose label the template does not know. */
-export function ExtraFieldsEditor({ map, path }: { readonly map: Y.Map<unknown>; readonly path: ModelPath }) {
-  const session = useSession();
+function ExtraFields({ map, listPath }: { readonly map: Y.Map<unknown>; readonly listPath: ListPath<'extraFields'> }) {
   const list = useYArrayChild(map, 'extraFields');
   const entries = useOrderedEntries(list);
-  const listPath = listPathOf(path, 'extraFields');
-  const add = () => {
-    const id = newId();
-    session.transact(() => insertEntry(session.ydoc, listPath, { id, label: '', value: '' }, { origin: session.origin }));
-    session.requestFocus(fieldKey([...listPath, id, 'label']));
-  };
+  if (entries.length === 0) return null;
   return (
-    <>
+    <div className="fields">
       {entries.map((entry) => (
         <ExtraFieldRow key={uidOf(entry)} entry={entry} listPath={listPath} />
       ))}
-      <AddButton subtle onClick={add}>
-        Custom field
-      </AddButton>
-    </>
+    </div>
   );
 }
 

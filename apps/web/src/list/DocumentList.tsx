@@ -140,7 +140,7 @@ export function DocumentList({ identity, onEditIdentity }: { readonly identity: 
       </header>
       <main className="home__main" id="main">
         <div className="home__intro">
-          <div>
+          <div className="home__text">
             <h1 className="home__title">System Patterns</h1>
             <p className="home__lede">Architecture documents your team edits together, live. Export clean markdown any time.</p>
           </div>
