@@ -113,7 +113,7 @@ export class DocumentPage {
   }
 
   async openPreview(): Promise<Locator> {
-    await this.page.getByRole('button', { name: 'Markdown' }).click();
+    await this.page.getByRole('button', { name: 'Markdown', exact: true }).click();
     return this.page.getByTestId('markdown-preview');
   }
 

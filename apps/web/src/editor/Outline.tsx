@@ -53,10 +53,24 @@ export function outlineOf(model: SyspatDocument | null, warnings: readonly LintW
   return items;
 }
 
+/**
+ * Scrolls a section to the top and focuses it. Sections on the way mount as they come near
+ * the viewport and push it down, so the scroll is repeated for a few frames until it holds.
+ */
 export function jumpTo(anchor: string): void {
   const target = document.getElementById(anchor);
   if (target === null) return;
-  target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  let frames = 0;
+  let lastTop = Number.NaN;
+  const settle = () => {
+    const top = target.getBoundingClientRect().top;
+    if (top !== lastTop || frames < 2) {
+      lastTop = top;
+      target.scrollIntoView({ block: 'start' });
+      if (++frames < 20) requestAnimationFrame(settle);
+    }
+  };
+  settle();
   target.focus({ preventScroll: true });
   history.replaceState(null, '', `#${anchor}`);
 }
