@@ -12,7 +12,8 @@ const server = process.env.SYSPAT_SERVER ?? 'http://localhost:8080';
  * chunk, loaded only when someone imports a file into an open document.
  */
 const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url));
-const isSideEffectFree = (id: string): boolean => id.startsWith(packagesDir) && /\/src\/[^/]+\.ts$/.test(id);
+const isSideEffectFree = (id: string): boolean =>
+  id.startsWith(packagesDir) && /\/src\/[^/]+\.ts$/.test(id);
 
 export default defineConfig({
   plugins: [react()],

@@ -1,5 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
 import { DocumentPage, ListPage } from './pages.ts';
 
 /**
@@ -30,15 +37,26 @@ const BENIGN = [/net::ERR_INTERNET_DISCONNECTED/, /WebSocket connection to .* fa
 
 export function baseUrl(): string {
   const url = process.env.SYSPAT_BASE_URL;
-  if (url === undefined) throw new Error('SYSPAT_BASE_URL is not set: run through playwright.config.ts (globalSetup)');
+  if (url === undefined)
+    throw new Error('SYSPAT_BASE_URL is not set: run through playwright.config.ts (globalSetup)');
   return url;
 }
 
-async function openPerson(browser: Browser, name: string, color: string, problems: string[]): Promise<Person> {
-  const context = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+async function openPerson(
+  browser: Browser,
+  name: string,
+  color: string,
+  problems: string[],
+): Promise<Person> {
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  });
   await context.addInitScript(
     ([n, c]) => {
-      if (localStorage.getItem('syspat.identity') === null) localStorage.setItem('syspat.identity', JSON.stringify({ name: n, color: c }));
+      if (localStorage.getItem('syspat.identity') === null)
+        localStorage.setItem('syspat.identity', JSON.stringify({ name: n, color: c }));
     },
     [name, color] as const,
   );
@@ -58,9 +76,11 @@ export function watchConsole(page: Page, who: string, problems: string[]): void 
 }
 
 export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures destructure their dependencies
   baseURL: async ({}, use) => {
     await use(baseUrl());
   },
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures destructure their dependencies
   consoleProblems: async ({}, use) => {
     const problems: string[] = [];
     await use(problems);
@@ -102,7 +122,11 @@ export function screenshotPath(name: string): string {
 }
 
 /** Creates a document from markdown through the API and returns its id. */
-export async function createFromMarkdown(request: import('@playwright/test').APIRequestContext, markdown: string, title: string): Promise<string> {
+export async function createFromMarkdown(
+  request: APIRequestContext,
+  markdown: string,
+  title: string,
+): Promise<string> {
   const response = await request.post(`/api/docs?title=${encodeURIComponent(title)}`, {
     headers: { 'content-type': 'text/markdown; charset=utf-8' },
     data: markdown,

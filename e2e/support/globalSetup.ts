@@ -35,10 +35,15 @@ function build(): void {
   if (result.status !== 0) throw new Error(`web build failed (exit ${String(result.status)})`);
 }
 
-async function waitForHealth(url: string, server: ChildProcess, output: () => string): Promise<void> {
+async function waitForHealth(
+  url: string,
+  server: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
+    if (server.exitCode !== null)
+      throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;
@@ -51,7 +56,11 @@ async function waitForHealth(url: string, server: ChildProcess, output: () => st
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (process.env.SYSPAT_E2E_SKIP_BUILD !== '1' || !existsSync(path.join(root, 'apps/web/dist/index.html'))) build();
+  if (
+    process.env.SYSPAT_E2E_SKIP_BUILD !== '1' ||
+    !existsSync(path.join(root, 'apps/web/dist/index.html'))
+  )
+    build();
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'syspat-e2e-'));
   const tsx = path.join(root, 'node_modules/.bin/tsx');

@@ -7,7 +7,9 @@ export class ListPage {
 
   async goto(): Promise<void> {
     await this.page.goto('/');
-    await expect(this.page.getByRole('heading', { name: 'System Patterns', level: 1 })).toBeVisible();
+    await expect(
+      this.page.getByRole('heading', { name: 'System Patterns', level: 1 }),
+    ).toBeVisible();
   }
 
   get rows(): Locator {
@@ -83,7 +85,9 @@ export class DocumentPage {
   }
 
   sectionHeadings(): Locator {
-    return this.page.locator('section.section h2, section.section--extra .collab--heading textarea');
+    return this.page.locator(
+      'section.section h2, section.section--extra .collab--heading textarea',
+    );
   }
 
   /** A labelled field of a section, e.g. `field('architecture', 'Pattern')`. */
@@ -100,7 +104,9 @@ export class DocumentPage {
   }
 
   async addCard(sectionId: string, noun: string): Promise<void> {
-    await this.section(sectionId).getByRole('button', { name: `Add ${noun}` }).click();
+    await this.section(sectionId)
+      .getByRole('button', { name: `Add ${noun}` })
+      .click();
   }
 
   /** The coloured ring another person's presence puts around a field. */
@@ -118,7 +124,10 @@ export class DocumentPage {
   }
 
   async download(): Promise<string> {
-    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByRole('button', { name: 'Export .md' }).click()]);
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: 'Export .md' }).click(),
+    ]);
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -128,7 +137,9 @@ export class DocumentPage {
   /** Waits until the server's export contains `text` (the edit reached the server). */
   async serverHas(text: string): Promise<void> {
     await expect
-      .poll(async () => (await this.page.request.get(`/api/docs/${this.id}/markdown`)).text(), { timeout: 15_000 })
+      .poll(async () => (await this.page.request.get(`/api/docs/${this.id}/markdown`)).text(), {
+        timeout: 15_000,
+      })
       .toContain(text);
   }
 }

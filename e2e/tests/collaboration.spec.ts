@@ -8,14 +8,27 @@ async function openTogether(alice: Person, bob: Person, docId: string): Promise<
 }
 
 test.describe('two collaborators', () => {
-  test('typing in the same field at the same time merges both texts', async ({ alice, bob, docId }) => {
+  test('typing in the same field at the same time merges both texts', async ({
+    alice,
+    bob,
+    docId,
+  }) => {
     await openTogether(alice, bob, docId);
     const aliceField = alice.doc.field('architecture', 'Pattern');
     const bobField = bob.doc.field('architecture', 'Pattern');
     await aliceField.click();
     await bobField.click();
-    await Promise.all([aliceField.pressSequentially('alpha', { delay: 40 }), bobField.pressSequentially('beta', { delay: 40 })]);
-    await expect.poll(async () => (await aliceField.inputValue()) === (await bobField.inputValue()) && (await aliceField.inputValue()).length === 9).toBe(true);
+    await Promise.all([
+      aliceField.pressSequentially('alpha', { delay: 40 }),
+      bobField.pressSequentially('beta', { delay: 40 }),
+    ]);
+    await expect
+      .poll(
+        async () =>
+          (await aliceField.inputValue()) === (await bobField.inputValue()) &&
+          (await aliceField.inputValue()).length === 9,
+      )
+      .toBe(true);
     const merged = await aliceField.inputValue();
     expect(merged).toContain('alpha');
     expect(merged).toContain('beta');
@@ -25,18 +38,31 @@ test.describe('two collaborators', () => {
   test('both adding a component at once keeps both cards', async ({ alice, bob, docId }) => {
     await openTogether(alice, bob, docId);
     await expect(alice.doc.cards('components')).toHaveCount(2);
-    await Promise.all([alice.doc.addCard('components', 'component'), bob.doc.addCard('components', 'component')]);
+    await Promise.all([
+      alice.doc.addCard('components', 'component'),
+      bob.doc.addCard('components', 'component'),
+    ]);
     await expect(alice.doc.cards('components')).toHaveCount(4);
     await expect(bob.doc.cards('components')).toHaveCount(4);
     // each new card has focus in its title on its author's screen: name them at once
-    await Promise.all([alice.page.keyboard.type('Alice service'), bob.page.keyboard.type('Bob service')]);
+    await Promise.all([
+      alice.page.keyboard.type('Alice service'),
+      bob.page.keyboard.type('Bob service'),
+    ]);
     for (const person of [alice, bob]) {
-      const titles = await person.doc.cards('components').locator('.card__title textarea').evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value));
+      const titles = await person.doc
+        .cards('components')
+        .locator('.card__title textarea')
+        .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value));
       expect(titles).toEqual(expect.arrayContaining(['Alice service', 'Bob service']));
     }
   });
 
-  test('each sees the other in the header and a ring with their name on the field they are in', async ({ alice, bob, docId }) => {
+  test('each sees the other in the header and a ring with their name on the field they are in', async ({
+    alice,
+    bob,
+    docId,
+  }) => {
     await openTogether(alice, bob, docId);
     await expect(alice.doc.avatars).toContainText('Bob');
     await expect(bob.doc.avatars).toContainText('Alice');
@@ -51,7 +77,9 @@ test.describe('two collaborators', () => {
     await expect(ringOnAlice).toHaveCSS('background-color', 'rgb(48, 164, 108)');
     await expect(bob.doc.ring(bob.doc.field('architecture', 'Pattern'))).toHaveText('Alice');
     // the outline marks the section each person is in
-    await expect(alice.page.locator('.outline__item').first().locator('.outline__peer')).toHaveCount(1);
+    await expect(
+      alice.page.locator('.outline__item').first().locator('.outline__peer'),
+    ).toHaveCount(1);
 
     await sideBySide(alice.page, bob.page);
   });
@@ -71,13 +99,21 @@ test.describe('two collaborators', () => {
     await expect(bob.doc.status).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
     await expect(bob.doc.unsynced).toHaveCount(0);
     for (const person of [alice, bob]) {
-      await expect(person.doc.field('architecture', 'Trade-offs')).toHaveValue('Written offline by Bob');
-      await expect(person.doc.field('architecture', 'Rationale')).toHaveValue('Written online by Alice');
+      await expect(person.doc.field('architecture', 'Trade-offs')).toHaveValue(
+        'Written offline by Bob',
+      );
+      await expect(person.doc.field('architecture', 'Rationale')).toHaveValue(
+        'Written online by Alice',
+      );
     }
     await alice.doc.serverHas('Written offline by Bob');
   });
 
-  test('undo reverts only your own edit, never the other person\'s', async ({ alice, bob, docId }) => {
+  test("undo reverts only your own edit, never the other person's", async ({
+    alice,
+    bob,
+    docId,
+  }) => {
     await openTogether(alice, bob, docId);
     await alice.doc.field('architecture', 'Pattern').fill('Alice wrote this');
     await bob.doc.field('architecture', 'Rationale').fill('Bob wrote this');
@@ -97,7 +133,10 @@ test.describe('two collaborators', () => {
     await expect(alice.doc.field('architecture', 'Pattern')).toHaveValue('Alice wrote this');
   });
 
-  test('a hostile name and colour in awareness render as text and a palette colour (R29)', async ({ alice, docId }) => {
+  test('a hostile name and colour in awareness render as text and a palette colour (R29)', async ({
+    alice,
+    docId,
+  }) => {
     await alice.doc.goto(docId);
     // a raw y-websocket client, not the UI, announces itself with markup in its name and CSS in its colour
     const name = '<img src=x onerror="window.__xss=1">';
@@ -114,9 +153,18 @@ test.describe('two collaborators', () => {
             return out;
           };
           const json = new TextEncoder().encode(
-            JSON.stringify({ user: { name: hostileName, color: 'red;}</style><script>window.__xss=2</script>' }, field: 'sections/architecture/blocks/style/fields/pattern' }),
+            JSON.stringify({
+              user: { name: hostileName, color: 'red;}</style><script>window.__xss=2</script>' },
+              field: 'sections/architecture/blocks/style/fields/pattern',
+            }),
           );
-          const update = [...varUint(1), ...varUint(123456789), ...varUint(1), ...varUint(json.length), ...json];
+          const update = [
+            ...varUint(1),
+            ...varUint(123456789),
+            ...varUint(1),
+            ...varUint(json.length),
+            ...json,
+          ];
           const message = new Uint8Array([1, ...varUint(update.length), ...update]);
           const socket = new WebSocket(`${location.origin.replace('http', 'ws')}/collab/${id}`);
           socket.binaryType = 'arraybuffer';
@@ -135,7 +183,9 @@ test.describe('two collaborators', () => {
     await expect(ring).toHaveText(name);
     const background = await ring.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(background).toMatch(/^rgb\(\d+, \d+, \d+\)$/);
-    expect(await alice.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(
+      await alice.page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+    ).toBeUndefined();
     await expect(alice.page.locator('img[src="x"]')).toHaveCount(0);
     await alice.page.evaluate(() => (window as unknown as { hostile: WebSocket }).hostile.close());
   });

@@ -7,17 +7,29 @@ const DEMO = repoPath('e2e/fixtures/syspat-system-patterns.md');
 const CORPUS_DIR = repoPath('../shared/corpus');
 
 test.describe('document list', () => {
-  test('creating a document from the template opens it with every template section', async ({ person }) => {
+  test('creating a document from the template opens it with every template section', async ({
+    person,
+  }) => {
     await person.list.goto();
     const doc = await person.list.createDocument();
-    for (const heading of ['System Architecture Overview', 'Core Components', 'Monitoring & Observability']) {
+    for (const heading of [
+      'System Architecture Overview',
+      'Core Components',
+      'Monitoring & Observability',
+    ]) {
       await expect(person.page.getByRole('heading', { name: heading, level: 2 })).toBeVisible();
     }
     await expect(doc.cards('components')).toHaveCount(2);
-    await expect(doc.field('architecture', 'Pattern')).toHaveAttribute('placeholder', 'e.g., Microservices, Monolith, Serverless');
+    await expect(doc.field('architecture', 'Pattern')).toHaveAttribute(
+      'placeholder',
+      'e.g., Microservices, Monolith, Serverless',
+    );
   });
 
-  test('documents are listed last changed first and can be renamed, duplicated and deleted', async ({ person, request }) => {
+  test('documents are listed last changed first and can be renamed, duplicated and deleted', async ({
+    person,
+    request,
+  }) => {
     const stamp = Date.now().toString(36);
     await createFromMarkdown(request, readFileSync(DEMO, 'utf8'), `Older ${stamp}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -28,7 +40,10 @@ test.describe('document list', () => {
     expect(titles.indexOf(`Newer ${stamp}`)).toBeLessThan(titles.indexOf(`Older ${stamp}`));
 
     // rename
-    await list.row(`Older ${stamp}`).getByRole('button', { name: `Rename Older ${stamp}` }).click();
+    await list
+      .row(`Older ${stamp}`)
+      .getByRole('button', { name: `Rename Older ${stamp}` })
+      .click();
     const input = page.getByLabel(`New name for Older ${stamp}`);
     await input.fill(`Renamed ${stamp}`);
     await input.press('Enter');
@@ -37,16 +52,25 @@ test.describe('document list', () => {
     await expect(list.rows.first()).toContainText(`Renamed ${stamp}`);
 
     // duplicate
-    await list.row(`Newer ${stamp}`).getByRole('button', { name: `Duplicate Newer ${stamp}` }).click();
+    await list
+      .row(`Newer ${stamp}`)
+      .getByRole('button', { name: `Duplicate Newer ${stamp}` })
+      .click();
     await expect(list.row(`Copy of Newer ${stamp}`)).toBeVisible();
 
     // delete asks first; cancel keeps it, confirm removes it
-    await list.row(`Renamed ${stamp}`).getByRole('button', { name: `Delete Renamed ${stamp}` }).click();
+    await list
+      .row(`Renamed ${stamp}`)
+      .getByRole('button', { name: `Delete Renamed ${stamp}` })
+      .click();
     const dialog = page.getByRole('dialog', { name: `Delete “Renamed ${stamp}”?` });
     await expect(dialog).toBeVisible();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(list.row(`Renamed ${stamp}`)).toBeVisible();
-    await list.row(`Renamed ${stamp}`).getByRole('button', { name: `Delete Renamed ${stamp}` }).click();
+    await list
+      .row(`Renamed ${stamp}`)
+      .getByRole('button', { name: `Delete Renamed ${stamp}` })
+      .click();
     await dialog.getByRole('button', { name: 'Delete document' }).click();
     await expect(list.row(`Renamed ${stamp}`)).toHaveCount(0);
 
@@ -54,10 +78,14 @@ test.describe('document list', () => {
     await page.screenshot({ path: screenshotPath('document-list.png') });
   });
 
-  test('importing the template file through the file picker shows its sections', async ({ person }) => {
+  test('importing the template file through the file picker shows its sections', async ({
+    person,
+  }) => {
     await person.list.goto();
     const doc = await person.list.importFile(TEMPLATE_FIXTURE);
-    await expect(person.page.getByRole('heading', { name: 'Key Technical Decisions', level: 2 })).toBeVisible();
+    await expect(
+      person.page.getByRole('heading', { name: 'Key Technical Decisions', level: 2 }),
+    ).toBeVisible();
     await doc.show('paths');
     await expect(doc.cards('paths')).toHaveCount(2);
     await doc.show('decisions');
@@ -66,7 +94,9 @@ test.describe('document list', () => {
   });
 
   test('importing a file from the corpus keeps its own sections', async ({ person }) => {
-    const file = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).find((name) => name.startsWith('011-')) : undefined;
+    const file = existsSync(CORPUS_DIR)
+      ? readdirSync(CORPUS_DIR).find((name) => name.startsWith('011-'))
+      : undefined;
     test.skip(file === undefined, `corpus not found at ${CORPUS_DIR}: skipping the corpus import`);
     const corpusFile = path.join(CORPUS_DIR, file ?? '');
     await person.list.goto();
@@ -78,7 +108,9 @@ test.describe('document list', () => {
       .split('\n')
       .filter((line) => /^#{1,6} /.test(line))
       .map((line) => line.replace(/^#{1,6} /, '').trim());
-    const shown = await person.page.locator('section.section--extra .collab--heading textarea').evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value));
+    const shown = await person.page
+      .locator('section.section--extra .collab--heading textarea')
+      .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value));
     expect(shown.length).toBeGreaterThan(0);
     for (const heading of shown) expect(headings).toContain(heading);
     await expect(doc.section('architecture')).toBeVisible();
@@ -101,11 +133,14 @@ test.describe('document list', () => {
     await expect(person.doc.cardTitle('components', 0)).toHaveValue('Collaboration server');
 
     await list.goto();
-    await page.evaluate((text) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', text);
-      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
-    }, markdown.replace('# System Patterns', '# Pasted patterns'));
+    await page.evaluate(
+      (text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+      },
+      markdown.replace('# System Patterns', '# Pasted patterns'),
+    );
     await person.doc.ready();
     await expect(person.doc.listingTitle).toHaveText('Pasted patterns');
   });
@@ -119,8 +154,16 @@ test.describe('document list', () => {
     await expect(dialog).toBeVisible();
     await dialog.getByLabel('Your name').fill('Grace Hopper');
     await dialog.getByRole('button', { name: 'Start editing' }).click();
-    await expect(page.getByRole('button', { name: 'You: Grace Hopper. Change name or colour' })).toBeVisible();
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('syspat.identity') ?? 'null') as { name: string; color: string } | null);
+    await expect(
+      page.getByRole('button', { name: 'You: Grace Hopper. Change name or colour' }),
+    ).toBeVisible();
+    const stored = await page.evaluate(
+      () =>
+        JSON.parse(localStorage.getItem('syspat.identity') ?? 'null') as {
+          name: string;
+          color: string;
+        } | null,
+    );
     expect(stored?.name).toBe('Grace Hopper');
     expect(stored?.color).toMatch(/^#[0-9a-fA-F]{6}$/);
     await context.close();

@@ -4,15 +4,26 @@ import { test, expect, repoPath, screenshotPath, createFromMarkdown } from '../s
 const DEMO = readFileSync(repoPath('e2e/fixtures/syspat-system-patterns.md'), 'utf8');
 
 test.describe('editing one document', () => {
-  test('a removed card comes back with Undo, and cards reorder by keyboard and by drag', async ({ person, request }) => {
+  test('a removed card comes back with Undo, and cards reorder by keyboard and by drag', async ({
+    person,
+    request,
+  }) => {
     const id = await createFromMarkdown(request, DEMO, 'Cards');
     const { doc, page } = person;
     await doc.goto(id);
     await expect(doc.cardTitle('components', 0)).toHaveValue('Collaboration server');
 
-    await doc.cards('components').nth(0).getByRole('button', { name: 'Remove Component 1: Collaboration server' }).click();
+    await doc
+      .cards('components')
+      .nth(0)
+      .getByRole('button', { name: 'Remove Component 1: Collaboration server' })
+      .click();
     await expect(doc.cards('components')).toHaveCount(1);
-    await page.getByRole('status').filter({ hasText: 'Component 1 removed' }).getByRole('button', { name: 'Undo' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Component 1 removed' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
     await expect(doc.cards('components')).toHaveCount(2);
     await expect(doc.cardTitle('components', 0)).toHaveValue('Collaboration server');
 
@@ -25,18 +36,31 @@ test.describe('editing one document', () => {
     await expect(page.locator('#announcer')).toHaveText('Component moved to position 2 of 2');
 
     // drag: drop the second card above the first
-    await doc.cards('components').nth(1).locator('.grip').dragTo(doc.cards('components').nth(0), { targetPosition: { x: 200, y: 5 } });
+    await doc
+      .cards('components')
+      .nth(1)
+      .locator('.grip')
+      .dragTo(doc.cards('components').nth(0), { targetPosition: { x: 200, y: 5 } });
     await expect(doc.cardTitle('components', 0)).toHaveValue('Collaboration server');
     await doc.serverHas('### Component 1: Collaboration server');
   });
 
-  test('tables add, move and remove rows, toggle Critical? and keep extra columns editable', async ({ person, request }) => {
+  test('tables add, move and remove rows, toggle Critical? and keep extra columns editable', async ({
+    person,
+    request,
+  }) => {
     const markdown = DEMO.replace(
       '| System | Integration Type | Purpose | Critical? |\n|--------|-----------------|---------|-----------|',
       '| System | Integration Type | Purpose | Critical? | Owner |\n|--------|-----------------|---------|-----------|-------|',
     )
-      .replace('| Redis | Pub/sub | Fan-out across instances | No |', '| Redis | Pub/sub | Fan-out across instances | No | Platform |')
-      .replace('| Postgres | SQL | Shared storage | Yes |', '| Postgres | SQL | Shared storage | Yes | Data |');
+      .replace(
+        '| Redis | Pub/sub | Fan-out across instances | No |',
+        '| Redis | Pub/sub | Fan-out across instances | No | Platform |',
+      )
+      .replace(
+        '| Postgres | SQL | Shared storage | Yes |',
+        '| Postgres | SQL | Shared storage | Yes | Data |',
+      );
     const id = await createFromMarkdown(request, markdown, 'Tables');
     const { doc, page } = person;
     await doc.goto(id);
@@ -48,9 +72,15 @@ test.describe('editing one document', () => {
 
     // Critical? is a yes/no toggle
     const critical = table.getByRole('group', { name: 'Critical?, row 1' });
-    await expect(critical.getByRole('button', { name: 'No' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(critical.getByRole('button', { name: 'No' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     await critical.getByRole('button', { name: 'Yes' }).click();
-    await expect(critical.getByRole('button', { name: 'Yes' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(critical.getByRole('button', { name: 'Yes' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
 
     // add a row, type into its cells
     await section.getByRole('button', { name: 'Row', exact: true }).click();
@@ -73,7 +103,10 @@ test.describe('editing one document', () => {
     await doc.serverHas('| Redis | Pub/sub | Fan-out across instances | Yes | Platform team |');
   });
 
-  test('list items: Enter adds the next, Backspace in an empty one removes it, steps are numbered', async ({ person, docId }) => {
+  test('list items: Enter adds the next, Backspace in an empty one removes it, steps are numbered', async ({
+    person,
+    docId,
+  }) => {
     const { doc, page } = person;
     await doc.goto(docId);
     const section = await doc.show('integration');
@@ -92,7 +125,10 @@ test.describe('editing one document', () => {
     const paths = await doc.show('paths');
     const first = paths.locator('article.card').first();
     await first.getByRole('button', { name: 'Step', exact: true }).click();
-    await expect(first.getByRole('textbox', { name: 'Step 1' })).toHaveAttribute('placeholder', 'User submits credentials');
+    await expect(first.getByRole('textbox', { name: 'Step 1' })).toHaveAttribute(
+      'placeholder',
+      'User submits credentials',
+    );
     await page.keyboard.type('User opens the sign-in page');
     await expect(first.locator('.list-item__marker').first()).toHaveText('1.');
   });
@@ -112,13 +148,20 @@ test.describe('editing one document', () => {
     expect(decodeURIComponent((await preview.getAttribute('src')) ?? '')).toContain('Prometheus');
   });
 
-  test('the outline lists each section\'s lint warnings and jumps to the section', async ({ person, docId }) => {
+  test("the outline lists each section's lint warnings and jumps to the section", async ({
+    person,
+    docId,
+  }) => {
     const { doc, page } = person;
     await doc.goto(docId);
     const outline = page.getByRole('navigation', { name: 'Sections' });
     // a named decision without a rationale is an error
     const decisions = await doc.show('decisions');
-    await decisions.locator('article.card').first().getByLabel('Decision 1', { exact: true }).fill('Use Yjs');
+    await decisions
+      .locator('article.card')
+      .first()
+      .getByLabel('Decision 1', { exact: true })
+      .fill('Use Yjs');
     await page.evaluate(() => window.scrollTo(0, 0));
     const badge = outline.getByRole('button', { name: /warnings? in Key Technical Decisions/ });
     await expect(badge).toBeVisible();
@@ -130,20 +173,31 @@ test.describe('editing one document', () => {
     await expect(doc.section('decisions')).toBeFocused();
 
     // filling the rationale clears that error
-    await doc.section('decisions').locator('article.card').first().getByLabel('Rationale', { exact: true }).fill('Because');
-    await expect(outline.locator('.outline__warning--error').filter({ hasText: 'Decision 1 › Rationale' })).toHaveCount(0);
+    await doc
+      .section('decisions')
+      .locator('article.card')
+      .first()
+      .getByLabel('Rationale', { exact: true })
+      .fill('Because');
+    await expect(
+      outline.locator('.outline__warning--error').filter({ hasText: 'Decision 1 › Rationale' }),
+    ).toHaveCount(0);
   });
 
   test('screenshot of a filled-in document', async ({ person, request }) => {
     const id = await createFromMarkdown(request, DEMO, 'syspat architecture');
     const { doc, page } = person;
     await doc.goto(id);
-    await expect(doc.section('architecture').locator('.diagram-preview__image')).toBeVisible({ timeout: 20_000 });
+    await expect(doc.section('architecture').locator('.diagram-preview__image')).toBeVisible({
+      timeout: 20_000,
+    });
     await page.mouse.move(0, 0);
     await page.waitForTimeout(300);
     await page.screenshot({ path: screenshotPath('document.png') });
     await doc.show('components');
-    await page.evaluate(() => document.getElementById('section-components')?.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() =>
+      document.getElementById('section-components')?.scrollIntoView({ block: 'start' }),
+    );
     await page.waitForTimeout(300);
     await page.screenshot({ path: screenshotPath('document-components.png') });
   });

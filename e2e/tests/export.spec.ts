@@ -5,15 +5,22 @@ import { test, expect, repoPath, createFromMarkdown } from '../support/fixtures.
 const DEMO = readFileSync(repoPath('e2e/fixtures/syspat-system-patterns.md'), 'utf8');
 
 function syspatFmt(markdown: string): string {
-  return execFileSync(repoPath('node_modules/.bin/tsx'), [repoPath('apps/cli/src/main.ts'), 'fmt', '-'], {
-    cwd: repoPath('.'),
-    input: markdown,
-    encoding: 'utf8',
-  });
+  return execFileSync(
+    repoPath('node_modules/.bin/tsx'),
+    [repoPath('apps/cli/src/main.ts'), 'fmt', '-'],
+    {
+      cwd: repoPath('.'),
+      input: markdown,
+      encoding: 'utf8',
+    },
+  );
 }
 
 test.describe('export and import', () => {
-  test('the downloaded export equals GET /api/docs/:id/markdown and syspat fmt of it', async ({ person, request }) => {
+  test('the downloaded export equals GET /api/docs/:id/markdown and syspat fmt of it', async ({
+    person,
+    request,
+  }) => {
     const id = await createFromMarkdown(request, DEMO, 'Export me');
     const { doc } = person;
     await doc.goto(id);
@@ -25,7 +32,10 @@ test.describe('export and import', () => {
     expect(syspatFmt(downloaded)).toBe(downloaded);
   });
 
-  test('the side-by-side preview shows the export and Copy puts it on the clipboard', async ({ person, request }) => {
+  test('the side-by-side preview shows the export and Copy puts it on the clipboard', async ({
+    person,
+    request,
+  }) => {
     const id = await createFromMarkdown(request, DEMO, 'Preview me');
     const { doc, page, context } = person;
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -40,11 +50,21 @@ test.describe('export and import', () => {
     expect(clipboard).toBe(await (await page.request.get(`/api/docs/${id}/markdown`)).text());
   });
 
-  test('importing into an open document applies a patch, undoable, and a collaborator\'s concurrent edit survives', async ({ alice, bob, request }, testInfo) => {
+  test("importing into an open document applies a patch, undoable, and a collaborator's concurrent edit survives", async ({
+    alice,
+    bob,
+    request,
+  }, testInfo) => {
     const id = await createFromMarkdown(request, DEMO, 'Import into me');
     await Promise.all([alice.doc.goto(id), bob.doc.goto(id)]);
     const file = testInfo.outputPath('changed.md');
-    writeFileSync(file, DEMO.replace('- **Trade-offs**: Simple to run and test; horizontal scale needs Redis fan-out', '- **Trade-offs**: Changed by the imported file'));
+    writeFileSync(
+      file,
+      DEMO.replace(
+        '- **Trade-offs**: Simple to run and test; horizontal scale needs Redis fan-out',
+        '- **Trade-offs**: Changed by the imported file',
+      ),
+    );
 
     // Bob edits another field while offline, so his change is concurrent with the import
     await bob.context.setOffline(true);
@@ -54,16 +74,22 @@ test.describe('export and import', () => {
     await alice.page.getByTestId('import-into-document').setInputFiles(file);
     const dialog = alice.page.getByRole('dialog', { name: 'Import into this document?' });
     await dialog.getByRole('button', { name: 'Import' }).click();
-    await expect(alice.doc.field('architecture', 'Trade-offs')).toHaveValue('Changed by the imported file');
+    await expect(alice.doc.field('architecture', 'Trade-offs')).toHaveValue(
+      'Changed by the imported file',
+    );
 
     await bob.context.setOffline(false);
     for (const person of [alice, bob]) {
-      await expect(person.doc.field('architecture', 'Trade-offs')).toHaveValue('Changed by the imported file');
+      await expect(person.doc.field('architecture', 'Trade-offs')).toHaveValue(
+        'Changed by the imported file',
+      );
       await expect(person.doc.field('architecture', 'Rationale')).toHaveValue('Bob, concurrently');
     }
     // Alice's import is one step of her history
     await alice.doc.undo();
-    await expect(bob.doc.field('architecture', 'Trade-offs')).toHaveValue('Simple to run and test; horizontal scale needs Redis fan-out');
+    await expect(bob.doc.field('architecture', 'Trade-offs')).toHaveValue(
+      'Simple to run and test; horizontal scale needs Redis fan-out',
+    );
     await expect(bob.doc.field('architecture', 'Rationale')).toHaveValue('Bob, concurrently');
   });
 });

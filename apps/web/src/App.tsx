@@ -18,10 +18,23 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      {route.name === 'list' && <DocumentList identity={identity} onEditIdentity={() => setEditingIdentity(true)} />}
+      {route.name === 'list' && (
+        <DocumentList identity={identity} onEditIdentity={() => setEditingIdentity(true)} />
+      )}
       {route.name === 'doc' && identity !== null && (
-        <Suspense fallback={<div className="page-state" role="status">Opening document…</div>}>
-          <DocumentPage key={route.id} docId={route.id} identity={identity} onEditIdentity={() => setEditingIdentity(true)} />
+        <Suspense
+          fallback={
+            <div className="page-state" role="status">
+              Opening document…
+            </div>
+          }
+        >
+          <DocumentPage
+            key={route.id}
+            docId={route.id}
+            identity={identity}
+            onEditIdentity={() => setEditingIdentity(true)}
+          />
         </Suspense>
       )}
       {route.name === 'notFound' && (

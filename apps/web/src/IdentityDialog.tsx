@@ -2,7 +2,15 @@ import { useEffect, useId, useRef, useState, type CSSProperties, type FormEvent 
 import { PALETTE, initialsOf, randomColor, toSafeName, type Identity } from './lib/identity.ts';
 
 /** First visit (or the "you" avatar): the name and colour others see next to your cursor. */
-export function IdentityDialog({ initial, onSave, onCancel }: { readonly initial: Identity | null; readonly onSave: (identity: Identity) => void; readonly onCancel?: () => void }) {
+export function IdentityDialog({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  readonly initial: Identity | null;
+  readonly onSave: (identity: Identity) => void;
+  readonly onCancel?: () => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [name, setName] = useState(initial?.name ?? '');
   const [color, setColor] = useState(initial?.color ?? randomColor);
@@ -32,7 +40,11 @@ export function IdentityDialog({ initial, onSave, onCancel }: { readonly initial
       }}
     >
       <form onSubmit={submit}>
-        <div className="identity-preview" style={{ '--avatar': color } as CSSProperties} aria-hidden="true">
+        <div
+          className="identity-preview"
+          style={{ '--avatar': color } as CSSProperties}
+          aria-hidden="true"
+        >
           {initialsOf(toSafeName(name, '?'))}
         </div>
         <h2 id={titleId}>{initial === null ? 'Welcome to syspat' : 'Your name and colour'}</h2>
@@ -40,12 +52,27 @@ export function IdentityDialog({ initial, onSave, onCancel }: { readonly initial
         <label className="form-label" htmlFor={nameId}>
           Your name
         </label>
-        <input id={nameId} className="text-input" value={name} maxLength={40} autoFocus autoComplete="nickname" onChange={(e) => setName(e.target.value)} required />
+        <input
+          id={nameId}
+          className="text-input"
+          value={name}
+          maxLength={40}
+          autoFocus
+          autoComplete="nickname"
+          onChange={(e) => setName(e.target.value)}
+          required
+        />
         <fieldset className="swatches">
           <legend className="form-label">Colour</legend>
           {PALETTE.map((swatch) => (
             <label key={swatch} className="swatch" style={{ '--swatch': swatch } as CSSProperties}>
-              <input type="radio" name="color" value={swatch} checked={color === swatch} onChange={() => setColor(swatch)} />
+              <input
+                type="radio"
+                name="color"
+                value={swatch}
+                checked={color === swatch}
+                onChange={() => setColor(swatch)}
+              />
               <span className="visually-hidden">{swatch}</span>
             </label>
           ))}
@@ -56,7 +83,11 @@ export function IdentityDialog({ initial, onSave, onCancel }: { readonly initial
               Cancel
             </button>
           )}
-          <button type="submit" className="button button--primary" disabled={toSafeName(name, '') === ''}>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={toSafeName(name, '') === ''}
+          >
             {initial === null ? 'Start editing' : 'Save'}
           </button>
         </div>

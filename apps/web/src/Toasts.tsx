@@ -5,7 +5,11 @@ export function Toasts() {
   return (
     <div className="toasts" aria-live="polite" aria-relevant="additions">
       {toasts.map((toast) => (
-        <div key={toast.id} className={`toast toast--${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
+        <div
+          key={toast.id}
+          className={`toast toast--${toast.tone}`}
+          role={toast.tone === 'error' ? 'alert' : 'status'}
+        >
           <span>{toast.message}</span>
           {toast.action && (
             <button
@@ -19,7 +23,12 @@ export function Toasts() {
               {toast.action.label}
             </button>
           )}
-          <button type="button" className="toast__close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
+          <button
+            type="button"
+            className="toast__close"
+            aria-label="Dismiss"
+            onClick={() => dismissToast(toast.id)}
+          >
             ×
           </button>
         </div>

@@ -5,7 +5,8 @@ import { spliceOf, toSingleLine, transformPosition, type TextDelta } from '../li
 import { usePeersIn, useSession } from './hooks.ts';
 import { fieldKey } from './PresenceStore.ts';
 
-export type TextVariant = 'field' | 'title' | 'doc-title' | 'cell' | 'code' | 'markdown' | 'heading' | 'inline';
+export type TextVariant =
+  'field' | 'title' | 'doc-title' | 'cell' | 'code' | 'markdown' | 'heading' | 'inline';
 
 export interface CollabTextProps {
   /** The text to bind; `null` when the document has none yet (created on first focus). */
@@ -34,7 +35,16 @@ export interface CollabTextProps {
  * name tag for everyone else in the field (awareness).
  */
 export function CollabText(props: CollabTextProps) {
-  const { text, path, label, id, placeholder, multiline = false, variant = 'field', describedBy } = props;
+  const {
+    text,
+    path,
+    label,
+    id,
+    placeholder,
+    multiline = false,
+    variant = 'field',
+    describedBy,
+  } = props;
   const session = useSession();
   const ref = useRef<HTMLTextAreaElement>(null);
   const key = fieldKey(path);
@@ -45,7 +55,7 @@ export function CollabText(props: CollabTextProps) {
   useEffect(() => {
     const element = ref.current;
     if (element === null) return;
-    let value = text?.toString() ?? '';
+    let value = text?.toJSON() ?? '';
     if (element.value !== value) element.value = value;
 
     const handleInput = () => {
@@ -72,7 +82,7 @@ export function CollabText(props: CollabTextProps) {
 
     const handleRemote = (event: Y.YTextEvent) => {
       if (text === null) return;
-      const next = text.toString();
+      const next = text.toJSON();
       if (next === element.value) {
         value = next;
         return;
@@ -84,7 +94,8 @@ export function CollabText(props: CollabTextProps) {
       value = next;
       if (focused) {
         const start = transformPosition(selectionStart, delta);
-        const end = selectionEnd === selectionStart ? start : transformPosition(selectionEnd, delta);
+        const end =
+          selectionEnd === selectionStart ? start : transformPosition(selectionEnd, delta);
         element.setSelectionRange(start, end, selectionDirection ?? 'none');
       }
     };
@@ -122,10 +133,18 @@ export function CollabText(props: CollabTextProps) {
     if (event.key === 'Enter' && !multiline) {
       event.preventDefault();
       onEnter?.();
-    } else if (event.key === 'Backspace' && onBackspaceEmpty !== undefined && event.currentTarget.value === '') {
+    } else if (
+      event.key === 'Backspace' &&
+      onBackspaceEmpty !== undefined &&
+      event.currentTarget.value === ''
+    ) {
       event.preventDefault();
       onBackspaceEmpty();
-    } else if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown') && onMove !== undefined) {
+    } else if (
+      event.altKey &&
+      (event.key === 'ArrowUp' || event.key === 'ArrowDown') &&
+      onMove !== undefined
+    ) {
       event.preventDefault();
       onMove(event.key === 'ArrowUp' ? -1 : 1);
     }
@@ -135,7 +154,11 @@ export function CollabText(props: CollabTextProps) {
   const style = first === undefined ? undefined : ({ '--peer': first.color } as CSSProperties);
 
   return (
-    <div className={`collab collab--${variant}`} data-peers={peers.length > 0 ? 'true' : undefined} style={style}>
+    <div
+      className={`collab collab--${variant}`}
+      data-peers={peers.length > 0 ? 'true' : undefined}
+      style={style}
+    >
       <textarea
         ref={ref}
         id={id}
@@ -146,15 +169,22 @@ export function CollabText(props: CollabTextProps) {
         rows={1}
         spellCheck={variant !== 'code'}
         data-field-key={key}
-        defaultValue={text?.toString() ?? ''}
+        defaultValue={text?.toJSON() ?? ''}
         onFocus={handleFocus}
         onBlur={handleBlur}
         onKeyDown={handleKeyDown}
       />
       {peers.length > 0 && (
-        <span className="collab__peers" aria-label={`Also here: ${peers.map((p) => p.name).join(', ')}`}>
+        <span
+          className="collab__peers"
+          aria-label={`Also here: ${peers.map((p) => p.name).join(', ')}`}
+        >
           {peers.map((peer) => (
-            <span key={peer.clientId} className="collab__peer" style={{ '--peer': peer.color } as CSSProperties}>
+            <span
+              key={peer.clientId}
+              className="collab__peer"
+              style={{ '--peer': peer.color } as CSSProperties}
+            >
               {peer.name}
             </span>
           ))}

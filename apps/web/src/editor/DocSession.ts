@@ -98,11 +98,16 @@ export class DocSession {
       if (!synced) return;
       this.everConnected = true;
       const empty = getRoot(this.ydoc).size === 0;
-      this.set({ loaded: !empty || this.state.loaded, missing: empty && !this.state.loaded, unsynced: 0 });
+      this.set({
+        loaded: !empty || this.state.loaded,
+        missing: empty && !this.state.loaded,
+        unsynced: 0,
+      });
       this.refreshStatus();
     };
     const handleClosed = (event: { code: number; reason: string }) => {
-      const reason = PERMANENT_CLOSE[event.code] ?? (event.reason || 'The server closed the connection.');
+      const reason =
+        PERMANENT_CLOSE[event.code] ?? (event.reason || 'The server closed the connection.');
       this.set({ closedReason: reason, missing: event.code === 4404 });
       if (event.code === 4404) void this.persistence.clearData();
       this.refreshStatus();
@@ -166,7 +171,8 @@ export class DocSession {
 
   private set(patch: Partial<SessionState>): void {
     const next = { ...this.state, ...patch };
-    if ((Object.keys(patch) as (keyof SessionState)[]).every((k) => next[k] === this.state[k])) return;
+    if ((Object.keys(patch) as (keyof SessionState)[]).every((k) => next[k] === this.state[k]))
+      return;
     this.state = next;
     for (const listener of this.listeners) listener();
   }

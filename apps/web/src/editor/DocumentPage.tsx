@@ -26,11 +26,25 @@ import {
 import { createExtraSectionAfter } from './modelEdits.ts';
 import { Outline, outlineOf } from './Outline.tsx';
 import { extraSectionAnchor, ExtraSectionView, SectionView } from './SectionView.tsx';
-import { copyText, downloadText, importIntoDocument, isMarkdownFile, markdownFileName } from './transfer.ts';
+import {
+  copyText,
+  downloadText,
+  importIntoDocument,
+  isMarkdownFile,
+  markdownFileName,
+} from './transfer.ts';
 import { useModelSnapshot } from './useModelSnapshot.ts';
 
 /** The editor route: one document, live. */
-export default function DocumentPage({ docId, identity, onEditIdentity }: { readonly docId: string; readonly identity: Identity; readonly onEditIdentity: () => void }) {
+export default function DocumentPage({
+  docId,
+  identity,
+  onEditIdentity,
+}: {
+  readonly docId: string;
+  readonly identity: Identity;
+  readonly onEditIdentity: () => void;
+}) {
   const [session, setSession] = useState<DocSession | null>(null);
 
   useEffect(() => {
@@ -93,7 +107,15 @@ function useUndoShortcuts(session: DocSession): void {
   }, [session]);
 }
 
-function DocumentScreen({ docId, identity, onEditIdentity }: { readonly docId: string; readonly identity: Identity; readonly onEditIdentity: () => void }) {
+function DocumentScreen({
+  docId,
+  identity,
+  onEditIdentity,
+}: {
+  readonly docId: string;
+  readonly identity: Identity;
+  readonly onEditIdentity: () => void;
+}) {
   const session = useSession();
   const state = useSessionState();
   const [listingTitle, setListingTitle] = useState<string | null>(null);
@@ -129,7 +151,10 @@ function DocumentScreen({ docId, identity, onEditIdentity }: { readonly docId: s
   const model = useModelSnapshot(session, state.loaded);
   const warnings = useMemo(() => (model === null ? [] : lintDocument(model)), [model]);
   const outline = useMemo(() => outlineOf(model, warnings), [model, warnings]);
-  const markdown = useMemo(() => (model === null || !previewOpen ? '' : printMarkdown(model)), [model, previewOpen]);
+  const markdown = useMemo(
+    () => (model === null || !previewOpen ? '' : printMarkdown(model)),
+    [model, previewOpen],
+  );
 
   const rename = (title: string) => {
     const previous = listingTitle;
@@ -172,18 +197,33 @@ function DocumentScreen({ docId, identity, onEditIdentity }: { readonly docId: s
           <span className="topbar__divider" aria-hidden="true" />
           <UndoRedo />
           <ImportButton />
-          <button type="button" className={previewOpen ? 'button button--toggle is-on' : 'button button--toggle'} aria-pressed={previewOpen} onClick={() => setPreviewOpen(!previewOpen)}>
+          <button
+            type="button"
+            className={previewOpen ? 'button button--toggle is-on' : 'button button--toggle'}
+            aria-pressed={previewOpen}
+            onClick={() => setPreviewOpen(!previewOpen)}
+          >
             <Icon name="columns" />
             <span>Markdown</span>
           </button>
-          <button type="button" className="button button--primary" onClick={() => downloadText(markdownFileName(shownTitle), exportNow())}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => downloadText(markdownFileName(shownTitle), exportNow())}
+          >
             <Icon name="download" />
             <span>Export .md</span>
           </button>
         </div>
       </header>
       {!state.loaded ? (
-        <Loading message={state.status === 'offline' ? 'You are offline and this document is not stored on this device yet.' : 'Loading document…'} />
+        <Loading
+          message={
+            state.status === 'offline'
+              ? 'You are offline and this document is not stored on this device yet.'
+              : 'Loading document…'
+          }
+        />
       ) : (
         <div className="editor__layout">
           <aside className="editor__aside">
@@ -195,12 +235,12 @@ function DocumentScreen({ docId, identity, onEditIdentity }: { readonly docId: s
           {previewOpen && (
             <PreviewPane
               markdown={markdown}
-              onCopy={() =>
+              onCopy={() => {
                 copyText(exportNow()).then(
                   () => showToast({ message: 'Markdown copied to the clipboard' }),
                   showError,
-                )
-              }
+                );
+              }}
               onDownload={() => downloadText(markdownFileName(shownTitle), exportNow())}
               onClose={() => setPreviewOpen(false)}
             />
@@ -211,7 +251,17 @@ function DocumentScreen({ docId, identity, onEditIdentity }: { readonly docId: s
   );
 }
 
-function PreviewPane({ markdown, onCopy, onDownload, onClose }: { readonly markdown: string; readonly onCopy: () => void; readonly onDownload: () => void; readonly onClose: () => void }) {
+function PreviewPane({
+  markdown,
+  onCopy,
+  onDownload,
+  onClose,
+}: {
+  readonly markdown: string;
+  readonly onCopy: () => void;
+  readonly onDownload: () => void;
+  readonly onClose: () => void;
+}) {
   const headingId = useId();
   return (
     <aside className="preview" aria-labelledby={headingId}>
@@ -228,12 +278,22 @@ function PreviewPane({ markdown, onCopy, onDownload, onClose }: { readonly markd
             <Icon name="download" size={14} />
             <span>Download</span>
           </button>
-          <button type="button" className="icon-button" aria-label="Close preview" onClick={onClose}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Close preview"
+            onClick={onClose}
+          >
             <Icon name="x" />
           </button>
         </div>
       </div>
-      <pre className="preview__code" tabIndex={0} aria-label="Exported markdown" data-testid="markdown-preview">
+      <pre
+        className="preview__code"
+        tabIndex={0}
+        aria-label="Exported markdown"
+        data-testid="markdown-preview"
+      >
         {markdown}
       </pre>
     </aside>
@@ -285,11 +345,16 @@ function ImportButton() {
           });
         }}
       />
-      <dialog ref={dialogRef} className="dialog" aria-labelledby="import-title" onClose={() => setPending(null)}>
+      <dialog
+        ref={dialogRef}
+        className="dialog"
+        aria-labelledby="import-title"
+        onClose={() => setPending(null)}
+      >
         <h2 id="import-title">Import into this document?</h2>
         <p>
-          The document will be changed to match <strong>{pending?.name}</strong>. Only what differs is written, so
-          edits others are making right now are kept. You can undo the import.
+          The document will be changed to match <strong>{pending?.name}</strong>. Only what differs
+          is written, so edits others are making right now are kept. You can undo the import.
         </p>
         <div className="dialog__actions">
           <button type="button" className="button" onClick={() => dialogRef.current?.close()}>
@@ -317,12 +382,19 @@ function DocumentCanvas() {
   const introId = useId();
 
   const extrasAfter = (after: string | null) =>
-    extras.filter((entry) => (entry.get('after') ?? null) === after).map((entry) => <ExtraSectionView key={uidOf(entry)} entry={entry} />);
+    extras
+      .filter((entry) => (entry.get('after') ?? null) === after)
+      .map((entry) => <ExtraSectionView key={uidOf(entry)} entry={entry} />);
   const known = new Set<unknown>([null, ...systemPatternsTemplate.sections.map((s) => s.id)]);
 
   const addExtraSection = () => {
-    const id = createExtraSectionAfter(session, systemPatternsTemplate.sections[systemPatternsTemplate.sections.length - 1]?.id ?? null);
-    requestAnimationFrame(() => document.getElementById(extraSectionAnchor(id))?.scrollIntoView({ block: 'center' }));
+    const id = createExtraSectionAfter(
+      session,
+      systemPatternsTemplate.sections[systemPatternsTemplate.sections.length - 1]?.id ?? null,
+    );
+    requestAnimationFrame(() =>
+      document.getElementById(extraSectionAnchor(id))?.scrollIntoView({ block: 'center' }),
+    );
   };
 
   return (
@@ -331,21 +403,42 @@ function DocumentCanvas() {
         <label className="visually-hidden" htmlFor={titleId}>
           Document title
         </label>
-        <CollabText id={titleId} text={title} path={['title']} variant="doc-title" placeholder={systemPatternsTemplate.title} />
+        <CollabText
+          id={titleId}
+          text={title}
+          path={['title']}
+          variant="doc-title"
+          placeholder={systemPatternsTemplate.title}
+        />
         <label className="visually-hidden" htmlFor={introId}>
           Introduction (markdown)
         </label>
-        <CollabText id={introId} text={intro} path={['intro']} multiline variant="markdown" placeholder="A line about this document" />
+        <CollabText
+          id={introId}
+          text={intro}
+          path={['intro']}
+          multiline
+          variant="markdown"
+          placeholder="A line about this document"
+        />
       </div>
       {sections !== null && (
         <>
           {extrasAfter(null)}
           {systemPatternsTemplate.sections.map((spec, index) => (
-            <SectionWithExtras key={spec.id} index={index} spec={spec} sections={sections} extras={extrasAfter(spec.id)} />
+            <SectionWithExtras
+              key={spec.id}
+              index={index}
+              spec={spec}
+              sections={sections}
+              extras={extrasAfter(spec.id)}
+            />
           ))}
-          {extras.filter((entry) => !known.has(entry.get('after') ?? null)).map((entry) => (
-            <ExtraSectionView key={uidOf(entry)} entry={entry} />
-          ))}
+          {extras
+            .filter((entry) => !known.has(entry.get('after') ?? null))
+            .map((entry) => (
+              <ExtraSectionView key={uidOf(entry)} entry={entry} />
+            ))}
         </>
       )}
       <div className="doc__foot">
@@ -355,7 +448,17 @@ function DocumentCanvas() {
   );
 }
 
-function SectionWithExtras({ spec, sections, index, extras }: { readonly spec: (typeof systemPatternsTemplate.sections)[number]; readonly sections: Y.Map<unknown>; readonly index: number; readonly extras: ReactNode }) {
+function SectionWithExtras({
+  spec,
+  sections,
+  index,
+  extras,
+}: {
+  readonly spec: (typeof systemPatternsTemplate.sections)[number];
+  readonly sections: Y.Map<unknown>;
+  readonly index: number;
+  readonly extras: ReactNode;
+}) {
   return (
     <>
       <SectionView spec={spec} sections={sections} index={index} />

@@ -18,7 +18,14 @@ export function ConnectionStatus() {
   const { status, unsynced, closedReason } = useSessionState();
   const pending = unsynced > 0 && status !== 'connected';
   return (
-    <div className={`status status--${status}`} role="status" aria-live="polite" data-testid="connection-status" data-status={status} title={closedReason ?? undefined}>
+    <div
+      className={`status status--${status}`}
+      role="status"
+      aria-live="polite"
+      data-testid="connection-status"
+      data-status={status}
+      title={closedReason ?? undefined}
+    >
       <span className="status__dot" aria-hidden="true" />
       <span className="status__text">{STATUS_TEXT[status]}</span>
       {pending && (
@@ -30,19 +37,44 @@ export function ConnectionStatus() {
   );
 }
 
-export function Avatars({ me, onEditMe }: { readonly me: Identity; readonly onEditMe: () => void }) {
+export function Avatars({
+  me,
+  onEditMe,
+}: {
+  readonly me: Identity;
+  readonly onEditMe: () => void;
+}) {
   const peers = usePeers();
   const shown = peers.slice(0, 5);
   return (
-    <div className="avatars" aria-label={`${peers.length + 1} ${peers.length === 0 ? 'person' : 'people'} here`} role="group">
+    <div
+      className="avatars"
+      aria-label={`${peers.length + 1} ${peers.length === 0 ? 'person' : 'people'} here`}
+      role="group"
+    >
       {shown.map((peer) => (
-        <span key={peer.clientId} className="avatar" style={{ '--avatar': peer.color } as CSSProperties} title={peer.name} data-testid="peer-avatar">
+        <span
+          key={peer.clientId}
+          className="avatar"
+          style={{ '--avatar': peer.color } as CSSProperties}
+          title={peer.name}
+          data-testid="peer-avatar"
+        >
           <span aria-hidden="true">{initialsOf(peer.name)}</span>
           <span className="visually-hidden">{peer.name}</span>
         </span>
       ))}
-      {peers.length > shown.length && <span className="avatar avatar--more">+{peers.length - shown.length}</span>}
-      <button type="button" className="avatar avatar--me" style={{ '--avatar': me.color } as CSSProperties} onClick={onEditMe} aria-label={`You: ${me.name}. Change name or colour`} title={`${me.name} (you)`}>
+      {peers.length > shown.length && (
+        <span className="avatar avatar--more">+{peers.length - shown.length}</span>
+      )}
+      <button
+        type="button"
+        className="avatar avatar--me"
+        style={{ '--avatar': me.color } as CSSProperties}
+        onClick={onEditMe}
+        aria-label={`You: ${me.name}. Change name or colour`}
+        title={`${me.name} (you)`}
+      >
         <span aria-hidden="true">{initialsOf(me.name)}</span>
       </button>
     </div>
@@ -54,20 +86,43 @@ export function UndoRedo() {
   const { canUndo, canRedo } = useSessionState();
   return (
     <div className="toolbar-group" role="group" aria-label="History">
-      <IconButton icon="undo" label="Undo" shortcut="Ctrl+Z" disabled={!canUndo} onClick={() => session.undo()} />
-      <IconButton icon="redo" label="Redo" shortcut="Ctrl+Shift+Z" disabled={!canRedo} onClick={() => session.redo()} />
+      <IconButton
+        icon="undo"
+        label="Undo"
+        shortcut="Ctrl+Z"
+        disabled={!canUndo}
+        onClick={() => session.undo()}
+      />
+      <IconButton
+        icon="redo"
+        label="Redo"
+        shortcut="Ctrl+Shift+Z"
+        disabled={!canRedo}
+        onClick={() => session.redo()}
+      />
     </div>
   );
 }
 
 /** The document's name in the list: click to rename. */
-export function DocTitle({ title, onRename }: { readonly title: string; readonly onRename: (title: string) => void }) {
+export function DocTitle({
+  title,
+  onRename,
+}: {
+  readonly title: string;
+  readonly onRename: (title: string) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(title);
   useEffect(() => setDraft(title), [title]);
   if (!editing) {
     return (
-      <button type="button" className="doc-title" onClick={() => setEditing(true)} title="Rename document">
+      <button
+        type="button"
+        className="doc-title"
+        onClick={() => setEditing(true)}
+        title="Rename document"
+      >
         <span className="doc-title__text">{title}</span>
         <Icon name="edit" size={14} />
       </button>

@@ -54,7 +54,11 @@ export function ListEditor({
   return (
     <div className="list-editor">
       {entries.length > 0 && (
-        <Tag className={numbered ? 'list-editor__items list-editor__items--numbered' : 'list-editor__items'}>
+        <Tag
+          className={
+            numbered ? 'list-editor__items list-editor__items--numbered' : 'list-editor__items'
+          }
+        >
           {entries.map((entry, index) => (
             <ListItemRow
               key={uidOf(entry)}
@@ -107,7 +111,11 @@ function ListItemRow({
   const name = `${noun} ${index + 1}`;
   return (
     <li className="list-item" data-sortable-item {...sortable.itemProps(id)}>
-      <button type="button" className="grip" {...sortable.handleProps(id, `Move ${name} of ${count}`)}>
+      <button
+        type="button"
+        className="grip"
+        {...sortable.handleProps(id, `Move ${name} of ${count}`)}
+      >
         <Icon name="grip" size={14} />
       </button>
       <span className="list-item__marker" aria-hidden="true">

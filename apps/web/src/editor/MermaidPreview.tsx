@@ -27,7 +27,10 @@ function loadMermaid(): Promise<Mermaid> {
 
 let renderCount = 0;
 
-type Preview = { readonly kind: 'empty' } | { readonly kind: 'svg'; readonly url: string } | { readonly kind: 'error'; readonly message: string };
+type Preview =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'svg'; readonly url: string }
+  | { readonly kind: 'error'; readonly message: string };
 
 export function MermaidPreview({ code, label }: { readonly code: string; readonly label: string }) {
   const [preview, setPreview] = useState<Preview>({ kind: 'empty' });
@@ -53,10 +56,19 @@ export function MermaidPreview({ code, label }: { readonly code: string; readonl
           }
           const { svg } = await mermaid.render(`mermaid-preview-${++renderCount}`, code);
           if (cancelled) return;
-          setPreview({ kind: 'svg', url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
+          setPreview({
+            kind: 'svg',
+            url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
+          });
         } catch (error) {
           if (!cancelled) {
-            setPreview({ kind: 'error', message: error instanceof Error ? error.message.split('\n')[0] ?? 'Cannot render.' : 'Cannot render.' });
+            setPreview({
+              kind: 'error',
+              message:
+                error instanceof Error
+                  ? (error.message.split('\n')[0] ?? 'Cannot render.')
+                  : 'Cannot render.',
+            });
           }
         } finally {
           if (!cancelled) setPending(false);
@@ -72,13 +84,21 @@ export function MermaidPreview({ code, label }: { readonly code: string; readonl
   return (
     <figure className="diagram-preview" aria-busy={pending}>
       <figcaption className="diagram-preview__caption">Preview</figcaption>
-      {preview.kind === 'svg' && <img className="diagram-preview__image" src={preview.url} alt={`Rendered diagram: ${label}`} />}
+      {preview.kind === 'svg' && (
+        <img
+          className="diagram-preview__image"
+          src={preview.url}
+          alt={`Rendered diagram: ${label}`}
+        />
+      )}
       {preview.kind === 'error' && (
         <p className="diagram-preview__error" role="status">
           {preview.message}
         </p>
       )}
-      {preview.kind === 'empty' && <p className="muted">{pending ? 'Rendering…' : 'Write mermaid code to see the diagram.'}</p>}
+      {preview.kind === 'empty' && (
+        <p className="muted">{pending ? 'Rendering…' : 'Write mermaid code to see the diagram.'}</p>
+      )}
     </figure>
   );
 }

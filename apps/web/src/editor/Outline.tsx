@@ -17,7 +17,10 @@ export interface OutlineItem {
   readonly warnings: readonly LintWarning[];
 }
 
-export function outlineOf(model: SyspatDocument | null, warnings: readonly LintWarning[]): OutlineItem[] {
+export function outlineOf(
+  model: SyspatDocument | null,
+  warnings: readonly LintWarning[],
+): OutlineItem[] {
   const items: OutlineItem[] = [];
   const extras = model?.extraSections ?? [];
   const pushExtras = (after: string | null) => {
@@ -79,14 +82,25 @@ function peersBySection(peers: readonly Peer[]): Map<string, Peer[]> {
   const map = new Map<string, Peer[]>();
   for (const peer of peers) {
     const parts = peer.field?.split('/') ?? [];
-    const key = parts[0] === 'sections' ? parts[1] : parts[0] === 'extraSections' ? `extra:${parts[1] ?? ''}` : undefined;
+    const key =
+      parts[0] === 'sections'
+        ? parts[1]
+        : parts[0] === 'extraSections'
+          ? `extra:${parts[1] ?? ''}`
+          : undefined;
     if (key === undefined) continue;
     map.set(key, [...(map.get(key) ?? []), peer]);
   }
   return map;
 }
 
-export function Outline({ items, docWarnings }: { readonly items: readonly OutlineItem[]; readonly docWarnings: readonly LintWarning[] }) {
+export function Outline({
+  items,
+  docWarnings,
+}: {
+  readonly items: readonly OutlineItem[];
+  readonly docWarnings: readonly LintWarning[];
+}) {
   const [open, setOpen] = useState<string | null>(null);
   const peers = peersBySection(usePeers());
   const total = items.reduce((n, item) => n + item.warnings.length, 0) + docWarnings.length;
@@ -104,7 +118,10 @@ export function Outline({ items, docWarnings }: { readonly items: readonly Outli
           const here = peers.get(item.key) ?? [];
           const expanded = open === item.key;
           return (
-            <li key={item.key} className={item.present ? 'outline__item' : 'outline__item outline__item--absent'}>
+            <li
+              key={item.key}
+              className={item.present ? 'outline__item' : 'outline__item outline__item--absent'}
+            >
               <div className="outline__row">
                 <a
                   href={`#${item.anchor}`}
@@ -118,16 +135,25 @@ export function Outline({ items, docWarnings }: { readonly items: readonly Outli
                   {item.extra && <span className="outline__tag">extra</span>}
                 </a>
                 {here.length > 0 && (
-                  <span className="outline__peers" aria-label={`Here: ${here.map((p) => p.name).join(', ')}`}>
+                  <span
+                    className="outline__peers"
+                    aria-label={`Here: ${here.map((p) => p.name).join(', ')}`}
+                  >
                     {here.slice(0, 3).map((p) => (
-                      <span key={p.clientId} className="outline__peer" style={{ '--peer': p.color } as CSSProperties} />
+                      <span
+                        key={p.clientId}
+                        className="outline__peer"
+                        style={{ '--peer': p.color } as CSSProperties}
+                      />
                     ))}
                   </span>
                 )}
                 {item.warnings.length > 0 ? (
                   <button
                     type="button"
-                    className={errors > 0 ? 'outline__badge outline__badge--error' : 'outline__badge'}
+                    className={
+                      errors > 0 ? 'outline__badge outline__badge--error' : 'outline__badge'
+                    }
                     aria-expanded={expanded}
                     aria-label={`${item.warnings.length} ${item.warnings.length === 1 ? 'warning' : 'warnings'} in ${item.heading}`}
                     onClick={() => setOpen(expanded ? null : item.key)}
@@ -144,7 +170,12 @@ export function Outline({ items, docWarnings }: { readonly items: readonly Outli
                 <ul className="outline__warnings">
                   {item.warnings.map((warning, i) => (
                     <li key={i}>
-                      <button type="button" className={`outline__warning outline__warning--${warning.severity}`} onClick={() => jumpTo(item.anchor)} title={warning.message}>
+                      <button
+                        type="button"
+                        className={`outline__warning outline__warning--${warning.severity}`}
+                        onClick={() => jumpTo(item.anchor)}
+                        title={warning.message}
+                      >
                         {warning.where}
                         <span className="outline__rule">{warning.message}</span>
                       </button>

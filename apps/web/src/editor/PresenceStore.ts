@@ -46,7 +46,10 @@ export class PresenceStore {
     const peers: Peer[] = [];
     for (const [clientId, raw] of this.awareness.getStates()) {
       if (clientId === this.awareness.clientID) continue;
-      const state = (typeof raw === 'object' && raw !== null ? raw : {}) as { user?: unknown; field?: unknown };
+      const state = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+        user?: unknown;
+        field?: unknown;
+      };
       const user = (typeof state.user === 'object' && state.user !== null ? state.user : {}) as {
         name?: unknown;
         color?: unknown;
@@ -76,7 +79,8 @@ export class PresenceStore {
     }
     const peersChanged = !samePeers(this.peers, peers);
     const fieldsChanged =
-      next.size !== this.byField.size || [...next].some(([key, list]) => this.byField.get(key) !== list);
+      next.size !== this.byField.size ||
+      [...next].some(([key, list]) => this.byField.get(key) !== list);
     if (!peersChanged && !fieldsChanged) return;
     if (peersChanged) this.peers = peers.length === 0 ? NOBODY : peers;
     this.byField = next;
@@ -118,7 +122,13 @@ function samePeers(a: readonly Peer[], b: readonly Peer[]): boolean {
     a.length === b.length &&
     a.every((p, i) => {
       const q = b[i];
-      return q !== undefined && p.clientId === q.clientId && p.name === q.name && p.color === q.color && p.field === q.field;
+      return (
+        q !== undefined &&
+        p.clientId === q.clientId &&
+        p.name === q.name &&
+        p.color === q.color &&
+        p.field === q.field
+      );
     })
   );
 }

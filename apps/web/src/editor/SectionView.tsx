@@ -6,7 +6,16 @@ import { insertEntry, type ListPath } from '@syspat/ydoc';
 import { CollabText } from './CollabText.tsx';
 import { BlockView } from './blocks.tsx';
 import { AddButton, IconButton, NotesEditor } from './fields.tsx';
-import { useOrderedEntries, useSession, useYArrayChild, useYMapChild, useYMapKeys, useYTextChild, useYTextValue, uidOf } from './hooks.ts';
+import {
+  useOrderedEntries,
+  useSession,
+  useYArrayChild,
+  useYMapChild,
+  useYMapKeys,
+  useYTextChild,
+  useYTextValue,
+  uidOf,
+} from './hooks.ts';
 import { LazyMount } from './LazyMount.tsx';
 import { addBlock, addSection, idOf, listPathOf, removeWithUndo } from './modelEdits.ts';
 import { fieldKey } from './PresenceStore.ts';
@@ -15,13 +24,26 @@ export const sectionAnchor = (sectionId: string): string => `section-${sectionId
 export const extraSectionAnchor = (id: string): string => `extra-${id}`;
 
 /** A known section of the template: its blocks in template order, extra blocks, notes. */
-export function SectionView({ spec, sections, index }: { readonly spec: SectionSpec; readonly sections: Y.Map<unknown>; readonly index: number }) {
+export function SectionView({
+  spec,
+  sections,
+  index,
+}: {
+  readonly spec: SectionSpec;
+  readonly sections: Y.Map<unknown>;
+  readonly index: number;
+}) {
   const session = useSession();
   const section = useYMapChild(sections, spec.id);
   const headingId = `${sectionAnchor(spec.id)}-heading`;
   if (section === null) {
     return (
-      <section className="section section--absent" id={sectionAnchor(spec.id)} aria-labelledby={headingId} tabIndex={-1}>
+      <section
+        className="section section--absent"
+        id={sectionAnchor(spec.id)}
+        aria-labelledby={headingId}
+        tabIndex={-1}
+      >
         <header className="section__header">
           <span className="section__number" aria-hidden="true">
             {String(index + 1).padStart(2, '0')}
@@ -34,7 +56,12 @@ export function SectionView({ spec, sections, index }: { readonly spec: SectionS
     );
   }
   return (
-    <section className="section" id={sectionAnchor(spec.id)} aria-labelledby={headingId} tabIndex={-1}>
+    <section
+      className="section"
+      id={sectionAnchor(spec.id)}
+      aria-labelledby={headingId}
+      tabIndex={-1}
+    >
       <header className="section__header">
         <span className="section__number" aria-hidden="true">
           {String(index + 1).padStart(2, '0')}
@@ -48,7 +75,13 @@ export function SectionView({ spec, sections, index }: { readonly spec: SectionS
   );
 }
 
-function SectionBody({ spec, section }: { readonly spec: SectionSpec; readonly section: Y.Map<unknown> }) {
+function SectionBody({
+  spec,
+  section,
+}: {
+  readonly spec: SectionSpec;
+  readonly section: Y.Map<unknown>;
+}) {
   const session = useSession();
   const blocks = useYMapChild(section, 'blocks');
   useYMapKeys(blocks);
@@ -62,13 +95,22 @@ function SectionBody({ spec, section }: { readonly spec: SectionSpec; readonly s
 
   const addSubsection = () => {
     const id = newId();
-    session.transact(() => insertEntry(session.ydoc, extraBlocksPath, { id, heading: '', body: '' }, { origin: session.origin }));
+    session.transact(() =>
+      insertEntry(
+        session.ydoc,
+        extraBlocksPath,
+        { id, heading: '', body: '' },
+        { origin: session.origin },
+      ),
+    );
     session.requestFocus(fieldKey([...extraBlocksPath, id, 'heading']));
   };
 
   return (
     <div className="section__body">
-      {showNotes && <NotesEditor text={notes} path={[...path, 'notes']} label={`Notes on ${spec.heading}`} />}
+      {showNotes && (
+        <NotesEditor text={notes} path={[...path, 'notes']} label={`Notes on ${spec.heading}`} />
+      )}
       {blocks !== null &&
         spec.blocks.map((blockSpec) => {
           if (!(blocks.get(blockSpec.id) instanceof Y.Map)) return null;
@@ -99,7 +141,11 @@ function SectionBody({ spec, section }: { readonly spec: SectionSpec; readonly s
         </AddButton>
         {blocks !== null &&
           absent.map((blockSpec) => (
-            <AddButton key={blockSpec.id} subtle onClick={() => addBlock(session, spec.id, blockSpec)}>
+            <AddButton
+              key={blockSpec.id}
+              subtle
+              onClick={() => addBlock(session, spec.id, blockSpec)}
+            >
               {blockSpec.kind === 'cards' ? `${blockSpec.cardLabel}s` : blockSpec.heading}
             </AddButton>
           ))}
@@ -109,7 +155,13 @@ function SectionBody({ spec, section }: { readonly spec: SectionSpec; readonly s
 }
 
 /** `###` blocks the template does not know: an editable heading and a markdown body. */
-function ExtraBlocks({ section, listPath }: { readonly section: Y.Map<unknown>; readonly listPath: ListPath<'extraBlocks'> }) {
+function ExtraBlocks({
+  section,
+  listPath,
+}: {
+  readonly section: Y.Map<unknown>;
+  readonly listPath: ListPath<'extraBlocks'>;
+}) {
   const list = useYArrayChild(section, 'extraBlocks');
   const entries = useOrderedEntries(list);
   return (
@@ -121,7 +173,13 @@ function ExtraBlocks({ section, listPath }: { readonly section: Y.Map<unknown>; 
   );
 }
 
-function ExtraBlockView({ entry, listPath }: { readonly entry: Y.Map<unknown>; readonly listPath: ListPath }) {
+function ExtraBlockView({
+  entry,
+  listPath,
+}: {
+  readonly entry: Y.Map<unknown>;
+  readonly listPath: ListPath;
+}) {
   const session = useSession();
   const id = idOf(entry);
   const heading = useYTextChild(entry, 'heading');
@@ -131,13 +189,31 @@ function ExtraBlockView({ entry, listPath }: { readonly entry: Y.Map<unknown>; r
   return (
     <div className="block block--extra">
       <div className="block__heading-row">
-        <CollabText text={heading} path={[...listPath, id, 'heading']} label="Subsection heading" placeholder="Subsection heading" variant="heading" />
-        <IconButton icon="trash" tone="danger" label={`Remove subsection ${headingValue}`.trim()} onClick={() => removeWithUndo(session, listPath, id, 'Subsection')} />
+        <CollabText
+          text={heading}
+          path={[...listPath, id, 'heading']}
+          label="Subsection heading"
+          placeholder="Subsection heading"
+          variant="heading"
+        />
+        <IconButton
+          icon="trash"
+          tone="danger"
+          label={`Remove subsection ${headingValue}`.trim()}
+          onClick={() => removeWithUndo(session, listPath, id, 'Subsection')}
+        />
       </div>
       <label className="visually-hidden" htmlFor={bodyId}>
         {headingValue === '' ? 'Subsection' : headingValue} (markdown)
       </label>
-      <CollabText id={bodyId} text={body} path={[...listPath, id, 'body']} multiline variant="markdown" placeholder="Markdown" />
+      <CollabText
+        id={bodyId}
+        text={body}
+        path={[...listPath, id, 'body']}
+        multiline
+        variant="markdown"
+        placeholder="Markdown"
+      />
     </div>
   );
 }
@@ -152,18 +228,41 @@ export function ExtraSectionView({ entry }: { readonly entry: Y.Map<unknown> }) 
   const body = useYTextChild(entry, 'body');
   const bodyId = useId();
   return (
-    <section className="section section--extra" id={extraSectionAnchor(id)} aria-label={headingValue === '' ? 'Extra section' : headingValue} tabIndex={-1}>
+    <section
+      className="section section--extra"
+      id={extraSectionAnchor(id)}
+      aria-label={headingValue === '' ? 'Extra section' : headingValue}
+      tabIndex={-1}
+    >
       <header className="section__header">
         <span className="section__badge">Extra</span>
         <div className="section__heading-input">
-          <CollabText text={heading} path={[...listPath, id, 'heading']} label="Section heading" placeholder="Section heading" variant="heading" />
+          <CollabText
+            text={heading}
+            path={[...listPath, id, 'heading']}
+            label="Section heading"
+            placeholder="Section heading"
+            variant="heading"
+          />
         </div>
-        <IconButton icon="trash" tone="danger" label={`Remove section ${headingValue}`.trim()} onClick={() => removeWithUndo(session, listPath, id, 'Section')} />
+        <IconButton
+          icon="trash"
+          tone="danger"
+          label={`Remove section ${headingValue}`.trim()}
+          onClick={() => removeWithUndo(session, listPath, id, 'Section')}
+        />
       </header>
       <label className="visually-hidden" htmlFor={bodyId}>
         {headingValue === '' ? 'Section' : headingValue} content (markdown)
       </label>
-      <CollabText id={bodyId} text={body} path={[...listPath, id, 'body']} multiline variant="markdown" placeholder="Markdown" />
+      <CollabText
+        id={bodyId}
+        text={body}
+        path={[...listPath, id, 'body']}
+        multiline
+        variant="markdown"
+        placeholder="Markdown"
+      />
     </section>
   );
 }

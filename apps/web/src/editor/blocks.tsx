@@ -10,7 +10,15 @@ import type {
   TableBlockSpec,
 } from '@syspat/template';
 import { newId } from '@syspat/model';
-import { blockPath, insertCard, insertEntry, insertRow, removeEntry, setText, type ModelPath } from '@syspat/ydoc';
+import {
+  blockPath,
+  insertCard,
+  insertEntry,
+  insertRow,
+  removeEntry,
+  setText,
+  type ModelPath,
+} from '@syspat/ydoc';
 import { Icon } from '../lib/icons.tsx';
 import { CollabText } from './CollabText.tsx';
 import { AddButton, BlockExtras, FieldRow, IconButton, YesNoToggle, hintOf } from './fields.tsx';
@@ -30,7 +38,9 @@ import { addDiagram, addTable, idOf, listPathOf, removeWithUndo } from './modelE
 import { fieldKey } from './PresenceStore.ts';
 import { useSortable, type Sortable } from './useSortable.ts';
 
-const MermaidPreview = lazy(() => import('./MermaidPreview.tsx').then((m) => ({ default: m.MermaidPreview })));
+const MermaidPreview = lazy(() =>
+  import('./MermaidPreview.tsx').then((m) => ({ default: m.MermaidPreview })),
+);
 
 /**
  * One component per block kind of the template description, chosen by `blockViews[spec.kind]`:
@@ -45,7 +55,9 @@ interface BlockViewProps<S extends BlockSpec> {
   readonly path: ModelPath;
 }
 
-type BlockViews = { readonly [K in BlockSpec['kind']]: ComponentType<BlockViewProps<Extract<BlockSpec, { kind: K }>>> };
+type BlockViews = {
+  readonly [K in BlockSpec['kind']]: ComponentType<BlockViewProps<Extract<BlockSpec, { kind: K }>>>;
+};
 
 // ---------------------------------------------------------------------------------------------
 // diagram
@@ -82,7 +94,9 @@ function DiagramBlockView({ sectionId, spec, block, path }: BlockViewProps<Diagr
                   value={langValue}
                   onChange={(event) =>
                     session.transact(() =>
-                      setText(session.ydoc, [...diagramPath, 'lang'], event.target.value, { origin: session.origin }),
+                      setText(session.ydoc, [...diagramPath, 'lang'], event.target.value, {
+                        origin: session.origin,
+                      }),
                     )
                   }
                 >
@@ -94,7 +108,14 @@ function DiagramBlockView({ sectionId, spec, block, path }: BlockViewProps<Diagr
                 </select>
               </label>
             </div>
-            <CollabText id={codeId} text={code} path={[...diagramPath, 'code']} multiline variant="code" placeholder={spec.placeholder} />
+            <CollabText
+              id={codeId}
+              text={code}
+              path={[...diagramPath, 'code']}
+              multiline
+              variant="code"
+              placeholder={spec.placeholder}
+            />
           </div>
           {isMermaid && (
             <Suspense fallback={<figure className="diagram-preview" aria-busy="true" />}>
@@ -112,21 +133,45 @@ function DiagramBlockView({ sectionId, spec, block, path }: BlockViewProps<Diagr
 // fields
 
 /** The labelled fields of `specs` that `fieldsMap` has (a card may lack some: Pattern 2 has no Example). */
-function LabelledFields({ fieldsMap, specs, path }: { readonly fieldsMap: Y.Map<unknown> | null; readonly specs: readonly FieldSpec[]; readonly path: ModelPath }) {
+function LabelledFields({
+  fieldsMap,
+  specs,
+  path,
+}: {
+  readonly fieldsMap: Y.Map<unknown> | null;
+  readonly specs: readonly FieldSpec[];
+  readonly path: ModelPath;
+}) {
   useYMapKeys(fieldsMap);
   return (
     <div className="fields">
       {specs.map((field) => {
         const text = fieldsMap?.get(field.id);
         if (!(text instanceof Y.Text)) return null;
-        return <FieldRow key={field.id} label={field.label} text={text} path={[...path, 'fields', field.id]} placeholder={field.placeholder} />;
+        return (
+          <FieldRow
+            key={field.id}
+            label={field.label}
+            text={text}
+            path={[...path, 'fields', field.id]}
+            placeholder={field.placeholder}
+          />
+        );
       })}
     </div>
   );
 }
 
 /** Quiet buttons that add the template fields `fieldsMap` lacks. */
-function MissingFields({ fieldsMap, specs, path }: { readonly fieldsMap: Y.Map<unknown> | null; readonly specs: readonly FieldSpec[]; readonly path: ModelPath }) {
+function MissingFields({
+  fieldsMap,
+  specs,
+  path,
+}: {
+  readonly fieldsMap: Y.Map<unknown> | null;
+  readonly specs: readonly FieldSpec[];
+  readonly path: ModelPath;
+}) {
   const session = useSession();
   useYMapKeys(fieldsMap);
   if (fieldsMap === null) return null;
@@ -207,7 +252,17 @@ function TableBlockView({ sectionId, spec, block, path }: BlockViewProps<TableBl
   );
 }
 
-function TableEditor({ sectionId, spec, table, path }: { readonly sectionId: string; readonly spec: TableBlockSpec; readonly table: Y.Map<unknown>; readonly path: ModelPath }) {
+function TableEditor({
+  sectionId,
+  spec,
+  table,
+  path,
+}: {
+  readonly sectionId: string;
+  readonly spec: TableBlockSpec;
+  readonly table: Y.Map<unknown>;
+  readonly path: ModelPath;
+}) {
   const session = useSession();
   const extraList = useYArrayChild(table, 'extraColumns');
   const extraEntries = useOrderedEntries(extraList);
@@ -217,8 +272,20 @@ function TableEditor({ sectionId, spec, table, path }: { readonly sectionId: str
   const extraPath = listPathOf(path, 'extraColumns');
   const sortable = useSortable(rowsPath, rows, 'Row');
   const columns: Column[] = [
-    ...spec.columns.map((c) => ({ id: c.id, label: c.label, kind: c.kind, placeholder: c.placeholder, extra: null })),
-    ...extraEntries.map((e) => ({ id: idOf(e), label: '', kind: 'text' as const, placeholder: '', extra: e })),
+    ...spec.columns.map((c) => ({
+      id: c.id,
+      label: c.label,
+      kind: c.kind,
+      placeholder: c.placeholder,
+      extra: null,
+    })),
+    ...extraEntries.map((e) => ({
+      id: idOf(e),
+      label: '',
+      kind: 'text' as const,
+      placeholder: '',
+      extra: e,
+    })),
   ];
 
   const addRow = () => {
@@ -232,7 +299,9 @@ function TableEditor({ sectionId, spec, table, path }: { readonly sectionId: str
 
   const addColumn = () => {
     const id = newId();
-    session.transact(() => insertEntry(session.ydoc, extraPath, { id, label: '' }, { origin: session.origin }));
+    session.transact(() =>
+      insertEntry(session.ydoc, extraPath, { id, label: '' }, { origin: session.origin }),
+    );
     session.requestFocus(fieldKey([...extraPath, id, 'label']));
   };
 
@@ -256,11 +325,19 @@ function TableEditor({ sectionId, spec, table, path }: { readonly sectionId: str
                 <span className="visually-hidden">Reorder</span>
               </th>
               {columns.map((column) => (
-                <th key={column.id} scope="col" className={column.kind === 'yesno' ? 'grid__yesno' : undefined}>
+                <th
+                  key={column.id}
+                  scope="col"
+                  className={column.kind === 'yesno' ? 'grid__yesno' : undefined}
+                >
                   {column.extra === null ? (
                     column.label
                   ) : (
-                    <ExtraColumnHeader entry={column.extra} path={[...extraPath, column.id]} onRemove={() => removeColumn(column.id)} />
+                    <ExtraColumnHeader
+                      entry={column.extra}
+                      path={[...extraPath, column.id]}
+                      onRemove={() => removeColumn(column.id)}
+                    />
                   )}
                 </th>
               ))}
@@ -271,8 +348,21 @@ function TableEditor({ sectionId, spec, table, path }: { readonly sectionId: str
           </thead>
           <tbody>
             {rows.map((row, index) => (
-              <LazyMount key={uidOf(row)} estimate={46} eager={index < 40} tableColumns={columns.length + 2}>
-                <TableRowView row={row} index={index} count={rows.length} columns={columns} spec={spec} path={rowsPath} sortable={sortable} />
+              <LazyMount
+                key={uidOf(row)}
+                estimate={46}
+                eager={index < 40}
+                tableColumns={columns.length + 2}
+              >
+                <TableRowView
+                  row={row}
+                  index={index}
+                  count={rows.length}
+                  columns={columns}
+                  spec={spec}
+                  path={rowsPath}
+                  sortable={sortable}
+                />
               </LazyMount>
             ))}
           </tbody>
@@ -288,12 +378,26 @@ function TableEditor({ sectionId, spec, table, path }: { readonly sectionId: str
   );
 }
 
-function ExtraColumnHeader({ entry, path, onRemove }: { readonly entry: Y.Map<unknown>; readonly path: ModelPath; readonly onRemove: () => void }) {
+function ExtraColumnHeader({
+  entry,
+  path,
+  onRemove,
+}: {
+  readonly entry: Y.Map<unknown>;
+  readonly path: ModelPath;
+  readonly onRemove: () => void;
+}) {
   const label = useYTextChild(entry, 'label');
   const value = useYTextValue(label);
   return (
     <div className="grid__extra-header">
-      <CollabText text={label} path={[...path, 'label']} label="Column name" placeholder="Column" variant="inline" />
+      <CollabText
+        text={label}
+        path={[...path, 'label']}
+        label="Column name"
+        placeholder="Column"
+        variant="inline"
+      />
       <IconButton icon="x" label={`Remove column ${value}`.trim()} onClick={onRemove} />
     </div>
   );
@@ -324,7 +428,11 @@ function TableRowView({
   return (
     <tr data-sortable-item {...sortable.itemProps(id)}>
       <td className="grid__handle">
-        <button type="button" className="grip" {...sortable.handleProps(id, `Move row ${index + 1} of ${count}`)}>
+        <button
+          type="button"
+          className="grip"
+          {...sortable.handleProps(id, `Move row ${index + 1} of ${count}`)}
+        >
           <Icon name="grip" size={14} />
         </button>
       </td>
@@ -351,7 +459,12 @@ function TableRowView({
         );
       })}
       <td className="grid__actions">
-        <IconButton icon="trash" tone="danger" label={`Remove row ${index + 1}`} onClick={() => removeWithUndo(session, path as never, id, 'Row')} />
+        <IconButton
+          icon="trash"
+          tone="danger"
+          label={`Remove row ${index + 1}`}
+          onClick={() => removeWithUndo(session, path as never, id, 'Row')}
+        />
       </td>
     </tr>
   );
@@ -380,7 +493,14 @@ function CardsBlockView({ sectionId, spec, block, path }: BlockViewProps<CardsBl
     <div className="cards">
       {cards.map((card, index) => (
         <LazyMount key={uidOf(card)} estimate={estimate} eager={index < 4}>
-          <CardView card={card} index={index} count={cards.length} spec={spec} path={cardsPath} sortable={sortable} />
+          <CardView
+            card={card}
+            index={index}
+            count={cards.length}
+            spec={spec}
+            path={cardsPath}
+            sortable={sortable}
+          />
         </LazyMount>
       ))}
       <button type="button" className="card-add" onClick={add}>
@@ -419,9 +539,18 @@ function CardView({
   const shown = titleValue.trim() === '' ? name : `${name}: ${titleValue}`;
 
   return (
-    <article className="card" data-sortable-item aria-labelledby={titleId} {...sortable.itemProps(id)}>
+    <article
+      className="card"
+      data-sortable-item
+      aria-labelledby={titleId}
+      {...sortable.itemProps(id)}
+    >
       <header className="card__header">
-        <button type="button" className="grip" {...sortable.handleProps(id, `Move ${shown} (${index + 1} of ${count})`)}>
+        <button
+          type="button"
+          className="grip"
+          {...sortable.handleProps(id, `Move ${shown} (${index + 1} of ${count})`)}
+        >
           <Icon name="grip" size={14} />
         </button>
         <label className="card__label" id={titleId} htmlFor={`${titleId}-input`}>
@@ -438,9 +567,24 @@ function CardView({
           />
         </div>
         <div className="card__actions">
-          <IconButton icon="up" label={`Move ${name} up`} disabled={index === 0} onClick={() => sortable.move(id, -1)} />
-          <IconButton icon="down" label={`Move ${name} down`} disabled={index === count - 1} onClick={() => sortable.move(id, 1)} />
-          <IconButton icon="trash" tone="danger" label={`Remove ${shown}`} onClick={() => removeWithUndo(session, path as never, id, name)} />
+          <IconButton
+            icon="up"
+            label={`Move ${name} up`}
+            disabled={index === 0}
+            onClick={() => sortable.move(id, -1)}
+          />
+          <IconButton
+            icon="down"
+            label={`Move ${name} down`}
+            disabled={index === count - 1}
+            onClick={() => sortable.move(id, 1)}
+          />
+          <IconButton
+            icon="trash"
+            tone="danger"
+            label={`Remove ${shown}`}
+            onClick={() => removeWithUndo(session, path as never, id, name)}
+          />
         </div>
       </header>
       <div className="card__body">
@@ -474,7 +618,15 @@ export const blockViews: BlockViews = {
 };
 
 /** A block of a known section: its heading, then the view for its kind (or "add" if absent). */
-export function BlockView({ sectionId, spec, blocks }: { readonly sectionId: string; readonly spec: BlockSpec; readonly blocks: Y.Map<unknown> }) {
+export function BlockView({
+  sectionId,
+  spec,
+  blocks,
+}: {
+  readonly sectionId: string;
+  readonly spec: BlockSpec;
+  readonly blocks: Y.Map<unknown>;
+}) {
   const block = useYMapChild(blocks, spec.id);
   const path = blockPath(sectionId, spec.id);
   const View = blockViews[spec.kind] as ComponentType<BlockViewProps<BlockSpec>>;

@@ -4,7 +4,14 @@ import { insertEntry, setText, type ListPath, type ModelPath } from '@syspat/ydo
 import { newId } from '@syspat/model';
 import { Icon, type IconName } from '../lib/icons.tsx';
 import { CollabText } from './CollabText.tsx';
-import { useOrderedEntries, useSession, useYArrayChild, useYTextChild, useYTextValue, uidOf } from './hooks.ts';
+import {
+  useOrderedEntries,
+  useSession,
+  useYArrayChild,
+  useYTextChild,
+  useYTextValue,
+  uidOf,
+} from './hooks.ts';
 import { idOf, listPathOf, removeWithUndo } from './modelEdits.ts';
 import { fieldKey } from './PresenceStore.ts';
 
@@ -37,9 +44,21 @@ export function IconButton({
   );
 }
 
-export function AddButton({ children, onClick, subtle = false }: { readonly children: ReactNode; readonly onClick: () => void; readonly subtle?: boolean }) {
+export function AddButton({
+  children,
+  onClick,
+  subtle = false,
+}: {
+  readonly children: ReactNode;
+  readonly onClick: () => void;
+  readonly subtle?: boolean;
+}) {
   return (
-    <button type="button" className={subtle ? 'add-button add-button--subtle' : 'add-button'} onClick={onClick}>
+    <button
+      type="button"
+      className={subtle ? 'add-button add-button--subtle' : 'add-button'}
+      onClick={onClick}
+    >
       <Icon name="plus" size={14} />
       <span>{children}</span>
     </button>
@@ -107,7 +126,14 @@ export function BlockExtras({
 
   const addField = () => {
     const id = newId();
-    session.transact(() => insertEntry(session.ydoc, fieldsPath, { id, label: '', value: '' }, { origin: session.origin }));
+    session.transact(() =>
+      insertEntry(
+        session.ydoc,
+        fieldsPath,
+        { id, label: '', value: '' },
+        { origin: session.origin },
+      ),
+    );
     session.requestFocus(fieldKey([...fieldsPath, id, 'label']));
   };
 
@@ -138,20 +164,41 @@ export function BlockExtras({
   );
 }
 
-export function NotesEditor({ text, path, label }: { readonly text: Y.Text | null; readonly path: ModelPath; readonly label: string }) {
+export function NotesEditor({
+  text,
+  path,
+  label,
+}: {
+  readonly text: Y.Text | null;
+  readonly path: ModelPath;
+  readonly label: string;
+}) {
   const id = useId();
   return (
     <div className="notes">
       <label className="notes__label" htmlFor={id}>
         {label} <span className="notes__hint">markdown</span>
       </label>
-      <CollabText id={id} text={text} path={path} multiline variant="markdown" placeholder="Anything the template has no field for, in markdown" />
+      <CollabText
+        id={id}
+        text={text}
+        path={path}
+        multiline
+        variant="markdown"
+        placeholder="Anything the template has no field for, in markdown"
+      />
     </div>
   );
 }
 
 /** `**Label**: value` lines whose label the template does not know. */
-function ExtraFields({ map, listPath }: { readonly map: Y.Map<unknown>; readonly listPath: ListPath<'extraFields'> }) {
+function ExtraFields({
+  map,
+  listPath,
+}: {
+  readonly map: Y.Map<unknown>;
+  readonly listPath: ListPath<'extraFields'>;
+}) {
   const list = useYArrayChild(map, 'extraFields');
   const entries = useOrderedEntries(list);
   if (entries.length === 0) return null;
@@ -164,7 +211,13 @@ function ExtraFields({ map, listPath }: { readonly map: Y.Map<unknown>; readonly
   );
 }
 
-function ExtraFieldRow({ entry, listPath }: { readonly entry: Y.Map<unknown>; readonly listPath: ListPath }) {
+function ExtraFieldRow({
+  entry,
+  listPath,
+}: {
+  readonly entry: Y.Map<unknown>;
+  readonly listPath: ListPath;
+}) {
   const session = useSession();
   const id = idOf(entry);
   const label = useYTextChild(entry, 'label');
@@ -173,11 +226,27 @@ function ExtraFieldRow({ entry, listPath }: { readonly entry: Y.Map<unknown>; re
   return (
     <div className="field-row field-row--extra">
       <div className="field-row__label field-row__label--editable">
-        <CollabText text={label} path={[...listPath, id, 'label']} label="Custom field label" placeholder="Label" variant="inline" />
+        <CollabText
+          text={label}
+          path={[...listPath, id, 'label']}
+          label="Custom field label"
+          placeholder="Label"
+          variant="inline"
+        />
       </div>
       <div className="field-row__with-action">
-        <CollabText text={value} path={[...listPath, id, 'value']} label={labelValue === '' ? 'Custom field value' : labelValue} placeholder="Value" />
-        <IconButton icon="trash" tone="danger" label={`Remove field ${labelValue}`.trim()} onClick={() => removeWithUndo(session, listPath, id, 'Field')} />
+        <CollabText
+          text={value}
+          path={[...listPath, id, 'value']}
+          label={labelValue === '' ? 'Custom field value' : labelValue}
+          placeholder="Value"
+        />
+        <IconButton
+          icon="trash"
+          tone="danger"
+          label={`Remove field ${labelValue}`.trim()}
+          onClick={() => removeWithUndo(session, listPath, id, 'Field')}
+        />
       </div>
     </div>
   );
@@ -187,23 +256,47 @@ const YES = /^\s*(yes|y|true)\s*$/i;
 const NO = /^\s*(no|n|false)\s*$/i;
 
 /** A yes/no value (`Critical?`): a two-way toggle writing `Yes` / `No`; other text stays editable. */
-export function YesNoToggle({ text, path, label }: { readonly text: Y.Text | null; readonly path: ModelPath; readonly label: string }) {
+export function YesNoToggle({
+  text,
+  path,
+  label,
+}: {
+  readonly text: Y.Text | null;
+  readonly path: ModelPath;
+  readonly label: string;
+}) {
   const session = useSession();
   const value = useYTextValue(text);
-  const state = YES.test(value) ? 'yes' : NO.test(value) ? 'no' : value.trim() === '' ? 'unset' : 'other';
+  const state = YES.test(value)
+    ? 'yes'
+    : NO.test(value)
+      ? 'no'
+      : value.trim() === ''
+        ? 'unset'
+        : 'other';
   const write = (next: string) =>
     session.transact(() => setText(session.ydoc, path, next, { origin: session.origin }));
   return (
     <div className="yesno">
       <div className="segmented" role="group" aria-label={label} data-field-key={fieldKey(path)}>
-        <button type="button" aria-pressed={state === 'yes'} onClick={() => write(state === 'yes' ? '' : 'Yes')}>
+        <button
+          type="button"
+          aria-pressed={state === 'yes'}
+          onClick={() => write(state === 'yes' ? '' : 'Yes')}
+        >
           Yes
         </button>
-        <button type="button" aria-pressed={state === 'no'} onClick={() => write(state === 'no' ? '' : 'No')}>
+        <button
+          type="button"
+          aria-pressed={state === 'no'}
+          onClick={() => write(state === 'no' ? '' : 'No')}
+        >
           No
         </button>
       </div>
-      {state === 'other' && <CollabText text={text} path={path} label={`${label} (text)`} variant="cell" />}
+      {state === 'other' && (
+        <CollabText text={text} path={path} label={`${label} (text)`} variant="cell" />
+      )}
     </div>
   );
 }

@@ -1,4 +1,11 @@
-import { createContext, useContext, useEffect, useReducer, useState, useSyncExternalStore } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useReducer,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import * as Y from 'yjs';
 import { orderedEntries } from '@syspat/ydoc';
 import type { DocSession, SessionState } from './DocSession.ts';
@@ -39,18 +46,22 @@ export function useYMapKeys(map: Y.Map<unknown> | null): void {
 }
 
 /** The child of `map` at `key` when it is an instance of `type`, re-read when the key changes. */
-export function useYChild<T>(map: Y.Map<unknown> | null, key: string, type: abstract new (...args: never[]) => T): T | null {
+export function useYChild<T>(
+  map: Y.Map<unknown> | null,
+  key: string,
+  type: abstract new (...args: never[]) => T,
+): T | null {
   useYMapKeys(map);
   const value = map?.get(key);
   return value instanceof type ? value : null;
 }
 
 export function useYMapChild(map: Y.Map<unknown> | null, key: string): Y.Map<unknown> | null {
-  return useYChild(map, key, Y.Map) as Y.Map<unknown> | null;
+  return useYChild<Y.Map<unknown>>(map, key, Y.Map);
 }
 
 export function useYArrayChild(map: Y.Map<unknown> | null, key: string): Y.Array<unknown> | null {
-  return useYChild(map, key, Y.Array) as Y.Array<unknown> | null;
+  return useYChild<Y.Array<unknown>>(map, key, Y.Array);
 }
 
 export function useYTextChild(map: Y.Map<unknown> | null, key: string): Y.Text | null {
@@ -59,14 +70,14 @@ export function useYTextChild(map: Y.Map<unknown> | null, key: string): Y.Text |
 
 /** The string content of a Y.Text, kept current. */
 export function useYTextValue(text: Y.Text | null): string {
-  const [value, setValue] = useState(() => text?.toString() ?? '');
+  const [value, setValue] = useState(() => text?.toJSON() ?? '');
   useEffect(() => {
     if (text === null) {
       setValue('');
       return;
     }
-    setValue(text.toString());
-    const handle = () => setValue(text.toString());
+    setValue(text.toJSON());
+    const handle = () => setValue(text.toJSON());
     text.observe(handle);
     return () => text.unobserve(handle);
   }, [text]);
@@ -92,14 +103,17 @@ export function uidOf(value: object): number {
   return uid;
 }
 
-const signatureOf = (entries: readonly Y.Map<unknown>[]): string => entries.map((e) => uidOf(e)).join(',');
+const signatureOf = (entries: readonly Y.Map<unknown>[]): string =>
+  entries.map((e) => uidOf(e)).join(',');
 
 /**
  * The entries of a layout list in display order (`orderedEntries`: by order key, not Y.Array
  * position). Re-renders when an entry is added, removed or moved, not on typing inside one.
  */
 export function useOrderedEntries(list: Y.Array<unknown> | null): readonly Y.Map<unknown>[] {
-  const [entries, setEntries] = useState<readonly Y.Map<unknown>[]>(() => (list === null ? [] : orderedEntries(list)));
+  const [entries, setEntries] = useState<readonly Y.Map<unknown>[]>(() =>
+    list === null ? [] : orderedEntries(list),
+  );
   useEffect(() => {
     if (list === null) {
       setEntries([]);
@@ -112,7 +126,9 @@ export function useOrderedEntries(list: Y.Array<unknown> | null): readonly Y.Map
       const structural = events.some(
         (event) =>
           event.target === list ||
-          (event.target.parent === list && event instanceof Y.YMapEvent && event.keysChanged.has('order')),
+          (event.target.parent === list &&
+            event instanceof Y.YMapEvent &&
+            event.keysChanged.has('order')),
       );
       if (!structural) return;
       current = orderedEntries(list);

@@ -1,6 +1,20 @@
 import type { BlockSpec, SectionSpec } from '@syspat/template';
-import { createBlock, createRow, createSection, newId, type Block, type SyspatDocument } from '@syspat/model';
-import { patchModel, readModel, removeEntry, type ListName, type ListPath, type ModelPath } from '@syspat/ydoc';
+import {
+  createBlock,
+  createRow,
+  createSection,
+  newId,
+  type Block,
+  type SyspatDocument,
+} from '@syspat/model';
+import {
+  patchModel,
+  readModel,
+  removeEntry,
+  type ListName,
+  type ListPath,
+  type ModelPath,
+} from '@syspat/ydoc';
 import type * as Y from 'yjs';
 import { announce } from '../lib/announce.ts';
 import { showToast } from '../lib/toasts.ts';
@@ -21,16 +35,27 @@ function patch(session: DocSession, change: (model: SyspatDocument) => SyspatDoc
 }
 
 export function addSection(session: DocSession, spec: SectionSpec): void {
-  patch(session, (model) => ({ ...model, sections: { ...model.sections, [spec.id]: createSection(spec) } }));
+  patch(session, (model) => ({
+    ...model,
+    sections: { ...model.sections, [spec.id]: createSection(spec) },
+  }));
   announce(`${spec.heading} added`);
 }
 
-function withBlock(model: SyspatDocument, sectionId: string, blockId: string, block: Block): SyspatDocument {
+function withBlock(
+  model: SyspatDocument,
+  sectionId: string,
+  blockId: string,
+  block: Block,
+): SyspatDocument {
   const section = model.sections[sectionId];
   if (!section) return model;
   return {
     ...model,
-    sections: { ...model.sections, [sectionId]: { ...section, blocks: { ...section.blocks, [blockId]: block } } },
+    sections: {
+      ...model.sections,
+      [sectionId]: { ...section, blocks: { ...section.blocks, [blockId]: block } },
+    },
   };
 }
 
@@ -52,7 +77,10 @@ export function addTable(session: DocSession, sectionId: string, blockId: string
   patch(session, (model) => {
     const block = model.sections[sectionId]?.blocks[blockId];
     if (block?.kind !== 'table') return model;
-    return withBlock(model, sectionId, blockId, { ...block, table: { extraColumns: [], rows: [createRow()] } });
+    return withBlock(model, sectionId, blockId, {
+      ...block,
+      table: { extraColumns: [], rows: [createRow()] },
+    });
   });
 }
 
@@ -70,7 +98,12 @@ export function createExtraSectionAfter(session: DocSession, after: string | nul
  * Removes a list entry as its own undo step and offers Undo in a toast. The toast's Undo undoes
  * exactly that step while it is still this person's latest; later, it does nothing harmful.
  */
-export function removeWithUndo(session: DocSession, path: ListPath, id: string, what: string): void {
+export function removeWithUndo(
+  session: DocSession,
+  path: ListPath,
+  id: string,
+  what: string,
+): void {
   const { undoManager } = session;
   undoManager.stopCapturing();
   const removed = removeEntry(session.ydoc, path, id, { origin: session.origin });
@@ -88,7 +121,9 @@ export function removeWithUndo(session: DocSession, path: ListPath, id: string, 
           undoManager.undo();
           announce(`${what} restored`);
         } else {
-          showToast({ message: 'Use the undo button to step back through your later changes first.' });
+          showToast({
+            message: 'Use the undo button to step back through your later changes first.',
+          });
         }
       },
     },

@@ -40,7 +40,10 @@ export async function copyText(text: string): Promise<void> {
   area.select();
   const ok = document.execCommand('copy');
   area.remove();
-  if (!ok) throw new Error('The browser did not allow copying. Select the preview text and copy it instead.');
+  if (!ok)
+    throw new Error(
+      'The browser did not allow copying. Select the preview text and copy it instead.',
+    );
 }
 
 /**
@@ -62,4 +65,6 @@ export function readFileText(file: File): Promise<string> {
 
 /** Files we accept as markdown (by name or type). */
 export const isMarkdownFile = (file: File): boolean =>
-  /\.(md|markdown|txt)$/i.test(file.name) || file.type === 'text/markdown' || file.type === 'text/plain';
+  /\.(md|markdown|txt)$/i.test(file.name) ||
+  file.type === 'text/markdown' ||
+  file.type === 'text/plain';

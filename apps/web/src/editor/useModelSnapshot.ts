@@ -7,7 +7,11 @@ import type { DocSession } from './DocSession.ts';
  * The document as a model, re-read a moment after changes stop (lint, export preview). Reading
  * a 200-card document takes a few milliseconds; the debounce keeps it off the typing path.
  */
-export function useModelSnapshot(session: DocSession, enabled = true, delayMs = 350): SyspatDocument | null {
+export function useModelSnapshot(
+  session: DocSession,
+  enabled = true,
+  delayMs = 350,
+): SyspatDocument | null {
   const [model, setModel] = useState<SyspatDocument | null>(null);
   useEffect(() => {
     if (!enabled) return;
@@ -19,7 +23,8 @@ export function useModelSnapshot(session: DocSession, enabled = true, delayMs = 
         idle = 0;
         setModel(readModel(session.ydoc));
       };
-      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: 500 });
+      if (typeof requestIdleCallback === 'function')
+        idle = requestIdleCallback(run, { timeout: 500 });
       else run();
     };
     const schedule = () => {

@@ -17,7 +17,10 @@ export interface Sortable {
   readonly dropTarget: { readonly id: string; readonly after: boolean } | null;
   readonly draggingId: string | null;
   readonly move: (id: string, by: -1 | 1) => void;
-  readonly handleProps: (id: string, label: string) => {
+  readonly handleProps: (
+    id: string,
+    label: string,
+  ) => {
     draggable: true;
     'data-handle': string;
     'aria-label': string;
@@ -35,7 +38,11 @@ export interface Sortable {
   };
 }
 
-export function useSortable(listPath: ListPath, entries: readonly Y.Map<unknown>[], noun: string): Sortable {
+export function useSortable(
+  listPath: ListPath,
+  entries: readonly Y.Map<unknown>[],
+  noun: string,
+): Sortable {
   const session = useSession();
   const [draggingId, setDraggingId] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<{ id: string; after: boolean } | null>(null);
@@ -53,7 +60,11 @@ export function useSortable(listPath: ListPath, entries: readonly Y.Map<unknown>
     announce(`${noun} moved to position ${bounded + 1} of ${ids.length}`);
     requestAnimationFrame(() => {
       const handle = document.querySelector(`[data-handle="${CSS.escape(id)}"]`);
-      if (handle instanceof HTMLElement && document.activeElement !== handle && handle.dataset.refocus === 'true') {
+      if (
+        handle instanceof HTMLElement &&
+        document.activeElement !== handle &&
+        handle.dataset.refocus === 'true'
+      ) {
         handle.focus();
       }
     });
@@ -99,7 +110,10 @@ export function useSortable(listPath: ListPath, entries: readonly Y.Map<unknown>
         if (dropTarget?.id !== id || dropTarget.after !== after) setDropTarget({ id, after });
       },
       onDragLeave: (event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null) && dropTarget?.id === id) {
+        if (
+          !event.currentTarget.contains(event.relatedTarget as Node | null) &&
+          dropTarget?.id === id
+        ) {
           setDropTarget(null);
         }
       },
@@ -116,7 +130,9 @@ export function useSortable(listPath: ListPath, entries: readonly Y.Map<unknown>
         if (from < to) to -= 1;
         moveTo(dragged, to);
       },
-      ...(dropTarget?.id === id ? { 'data-drop': dropTarget.after ? ('after' as const) : ('before' as const) } : {}),
+      ...(dropTarget?.id === id
+        ? { 'data-drop': dropTarget.after ? ('after' as const) : ('before' as const) }
+        : {}),
       ...(draggingId === id ? { 'data-dragging': 'true' as const } : {}),
     }),
   };

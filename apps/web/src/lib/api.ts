@@ -23,7 +23,11 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'network',
+      'The server cannot be reached. Check your connection and try again.',
+    );
   }
   if (response.ok) return response;
   let code = 'http_error';
@@ -51,7 +55,8 @@ const isSummary = (value: unknown): value is DocSummary => {
 
 async function summaryOf(response: Response): Promise<DocSummary> {
   const body: unknown = await response.json();
-  if (!isSummary(body)) throw new ApiError(500, 'bad_response', 'The server sent an unexpected answer.');
+  if (!isSummary(body))
+    throw new ApiError(500, 'bad_response', 'The server sent an unexpected answer.');
   return body;
 }
 
@@ -100,7 +105,9 @@ export async function deleteDoc(id: string): Promise<void> {
 }
 
 export async function getMarkdown(id: string): Promise<string> {
-  const response = await request(`/api/docs/${encodeURIComponent(id)}/markdown`, { cache: 'no-store' });
+  const response = await request(`/api/docs/${encodeURIComponent(id)}/markdown`, {
+    cache: 'no-store',
+  });
   return response.text();
 }
 
@@ -114,6 +121,9 @@ export async function duplicateDoc(doc: DocSummary): Promise<DocSummary> {
 
 /** A title for a document imported from a file: the file name without `.md`. */
 export function titleFromFileName(name: string): string | undefined {
-  const base = name.replace(/\.(md|markdown|txt)$/i, '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const base = [...name.replace(/\.(md|markdown|txt)$/i, '')]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c))
+    .join('')
+    .trim();
   return base === '' ? undefined : base.slice(0, MAX_TITLE);
 }

@@ -17,7 +17,8 @@ const paths = {
   edit: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
   duplicate: 'M8 8h12v12H8zM4 16V4h12',
   columns: 'M4 4h16v16H4zM12 4v16',
-  alert: 'M12 8v5M12 16.5h.01M10.3 3.9 2.4 17.5A2 2 0 0 0 4.1 20.5h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z',
+  alert:
+    'M12 8v5M12 16.5h.01M10.3 3.9 2.4 17.5A2 2 0 0 0 4.1 20.5h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z',
   back: 'M15 18l-6-6 6-6',
   paste: 'M9 4h6v3H9zM9 5H6v16h12V5h-3',
 } as const;

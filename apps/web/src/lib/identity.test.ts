@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PALETTE, initialsOf, loadIdentity, saveIdentity, toSafeColor, toSafeName } from './identity.ts';
+import {
+  PALETTE,
+  initialsOf,
+  loadIdentity,
+  saveIdentity,
+  toSafeColor,
+  toSafeName,
+} from './identity.ts';
 
 function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> {
   const values = new Map<string, string>();
@@ -9,7 +16,15 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> {
 describe('identity', () => {
   it('accepts only #rrggbb colours and falls back to the palette otherwise', () => {
     expect(toSafeColor('#12abEF')).toBe('#12abEF');
-    for (const bad of ['red;}</style><script>', '#fff', 'rgb(0,0,0)', '#12345g', 42, null, ' #123456']) {
+    for (const bad of [
+      'red;}</style><script>',
+      '#fff',
+      'rgb(0,0,0)',
+      '#12345g',
+      42,
+      null,
+      ' #123456',
+    ]) {
       expect(PALETTE).toContain(toSafeColor(bad, 3));
     }
   });

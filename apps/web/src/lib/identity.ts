@@ -46,7 +46,12 @@ export function toSafeName(value: unknown, fallback = 'Anonymous'): string {
   const clean = [...value.replace(/[\t\n\r\f\v]/g, ' ')]
     .filter((c) => {
       const code = c.codePointAt(0) ?? 0;
-      return code >= 0x20 && code !== 0x7f && !(code >= 0x202a && code <= 0x202e) && !(code >= 0x2066 && code <= 0x2069);
+      return (
+        code >= 0x20 &&
+        code !== 0x7f &&
+        !(code >= 0x202a && code <= 0x202e) &&
+        !(code >= 0x2066 && code <= 0x2069)
+      );
     })
     .join('')
     .replace(/\s+/g, ' ')
@@ -84,7 +89,10 @@ export function loadIdentity(storage: Pick<Storage, 'getItem'> = localStorage): 
   }
 }
 
-export function saveIdentity(identity: Identity, storage: Pick<Storage, 'setItem'> = localStorage): Identity {
+export function saveIdentity(
+  identity: Identity,
+  storage: Pick<Storage, 'setItem'> = localStorage,
+): Identity {
   const safe = { name: toSafeName(identity.name), color: toSafeColor(identity.color) };
   try {
     storage.setItem(STORAGE_KEY, JSON.stringify(safe));

@@ -2,7 +2,10 @@ import { useSyncExternalStore } from 'react';
 
 /** A two-route history router: `/` (documents) and `/d/:id` (one document). */
 
-export type Route = { readonly name: 'list' } | { readonly name: 'doc'; readonly id: string } | { readonly name: 'notFound' };
+export type Route =
+  | { readonly name: 'list' }
+  | { readonly name: 'doc'; readonly id: string }
+  | { readonly name: 'notFound' };
 
 const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -40,7 +43,8 @@ export function usePathname(): string {
 
 /** For `<a onClick>`: follows the link inside the app unless a modifier asks for a new tab. */
 export function handleLinkClick(event: React.MouseEvent<HTMLAnchorElement>): void {
-  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
   event.preventDefault();
   navigate(event.currentTarget.getAttribute('href') ?? '/');
 }

@@ -15,7 +15,11 @@ describe('spliceOf', () => {
   });
 
   it('turns a selection replaced by a paste into one delete and one insert', () => {
-    expect(spliceOf('one two three', 'one 2 three', 5)).toEqual({ index: 4, remove: 3, insert: '2' });
+    expect(spliceOf('one two three', 'one 2 three', 5)).toEqual({
+      index: 4,
+      remove: 3,
+      insert: '2',
+    });
   });
 
   it('returns null when nothing changed and never splits a surrogate pair', () => {

@@ -22,11 +22,18 @@ const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdf
  * repeats its neighbour ("aa" → "aaa" at 2) inserts where the person typed. Never splits a
  * surrogate pair. `null` when nothing changed.
  */
-export function spliceOf(before: string, after: string, cursor: number = after.length): Splice | null {
+export function spliceOf(
+  before: string,
+  after: string,
+  cursor: number = after.length,
+): Splice | null {
   if (before === after) return null;
   const minLength = Math.min(before.length, after.length);
   // unchanged tail: at most what lies after the caret in `after`
-  const tailLimit = Math.min(minLength, Math.max(0, after.length - Math.max(0, Math.min(cursor, after.length))));
+  const tailLimit = Math.min(
+    minLength,
+    Math.max(0, after.length - Math.max(0, Math.min(cursor, after.length))),
+  );
   let suffix = 0;
   while (
     suffix < tailLimit &&

@@ -17,9 +17,16 @@ function emit(): void {
   for (const listener of listeners) listener();
 }
 
-export function showToast(toast: Omit<Toast, 'id' | 'tone'> & { tone?: Toast['tone']; timeoutMs?: number }): number {
+export function showToast(
+  toast: Omit<Toast, 'id' | 'tone'> & { tone?: Toast['tone']; timeoutMs?: number },
+): number {
   const id = nextId++;
-  const entry: Toast = { id, message: toast.message, tone: toast.tone ?? 'info', ...(toast.action ? { action: toast.action } : {}) };
+  const entry: Toast = {
+    id,
+    message: toast.message,
+    tone: toast.tone ?? 'info',
+    ...(toast.action ? { action: toast.action } : {}),
+  };
   toasts = [...toasts.slice(-3), entry];
   emit();
   window.setTimeout(() => dismissToast(id), toast.timeoutMs ?? (toast.action ? 8000 : 4000));
@@ -43,5 +50,8 @@ export function useToasts(): readonly Toast[] {
 }
 
 export function showError(error: unknown): void {
-  showToast({ message: error instanceof Error ? error.message : 'Something went wrong.', tone: 'error' });
+  showToast({
+    message: error instanceof Error ? error.message : 'Something went wrong.',
+    tone: 'error',
+  });
 }

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useId, useRef, useState, type CSSProperties, type DragEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type CSSProperties,
+  type DragEvent,
+} from 'react';
 import {
   createDoc,
   deleteDoc,
@@ -15,12 +23,22 @@ import { docHref, handleLinkClick, navigate } from '../lib/router.ts';
 import { showError, showToast } from '../lib/toasts.ts';
 import { formatRelative } from './formatRelative.ts';
 
-type Load = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly docs: readonly DocSummary[] } | { readonly kind: 'error'; readonly message: string };
+type Load =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly docs: readonly DocSummary[] }
+  | { readonly kind: 'error'; readonly message: string };
 
-const looksLikeMarkdown = (text: string): boolean => /^\s*(---\n|#{1,6}\s|\*|-\s)/m.test(text) && text.trim().length > 20;
+const looksLikeMarkdown = (text: string): boolean =>
+  /^\s*(---\n|#{1,6}\s|\*|-\s)/m.test(text) && text.trim().length > 20;
 
 /** The home page: every document, newest change first, with create / import / rename / duplicate / delete. */
-export function DocumentList({ identity, onEditIdentity }: { readonly identity: Identity | null; readonly onEditIdentity: () => void }) {
+export function DocumentList({
+  identity,
+  onEditIdentity,
+}: {
+  readonly identity: Identity | null;
+  readonly onEditIdentity: () => void;
+}) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -32,7 +50,11 @@ export function DocumentList({ identity, onEditIdentity }: { readonly identity: 
   const refresh = useCallback(() => {
     listDocs().then(
       (docs) => setLoad({ kind: 'ready', docs }),
-      (error: unknown) => setLoad({ kind: 'error', message: error instanceof Error ? error.message : 'Cannot load documents.' }),
+      (error: unknown) =>
+        setLoad({
+          kind: 'error',
+          message: error instanceof Error ? error.message : 'Cannot load documents.',
+        }),
     );
   }, []);
 
@@ -57,17 +79,21 @@ export function DocumentList({ identity, onEditIdentity }: { readonly identity: 
   };
 
   const importFiles = async (files: readonly File[]) => {
-    const markdown = files.filter((f) => /\.(md|markdown|txt)$/i.test(f.name) || f.type === 'text/markdown');
+    const markdown = files.filter(
+      (f) => /\.(md|markdown|txt)$/i.test(f.name) || f.type === 'text/markdown',
+    );
     if (markdown.length === 0) {
       showToast({ message: 'Drop a markdown (.md) file to import it.', tone: 'error' });
       return;
     }
     if (markdown.length === 1) {
       const file = markdown[0];
-      if (file !== undefined) await run(async () => importDoc(await file.text(), titleFromFileName(file.name)));
+      if (file !== undefined)
+        await run(async () => importDoc(await file.text(), titleFromFileName(file.name)));
       return;
     }
-    for (const file of markdown) await run(async () => importDoc(await file.text(), titleFromFileName(file.name)), false);
+    for (const file of markdown)
+      await run(async () => importDoc(await file.text(), titleFromFileName(file.name)), false);
     showToast({ message: `Imported ${markdown.length} documents` });
   };
 
@@ -121,7 +147,12 @@ export function DocumentList({ identity, onEditIdentity }: { readonly identity: 
             <span className="brand__mark" aria-hidden="true">
               <svg viewBox="0 0 32 32" width="22" height="22">
                 <rect width="32" height="32" rx="8" fill="currentColor" />
-                <path d="M9 11h14M9 16h9M9 21h12" stroke="#fff" strokeWidth="2.5" strokeLinecap="round" />
+                <path
+                  d="M9 11h14M9 16h9M9 21h12"
+                  stroke="#fff"
+                  strokeWidth="2.5"
+                  strokeLinecap="round"
+                />
               </svg>
             </span>
             <span className="brand__name">syspat</span>
@@ -129,8 +160,17 @@ export function DocumentList({ identity, onEditIdentity }: { readonly identity: 
         </div>
         <div className="topbar__right">
           {identity !== null && (
-            <button type="button" className="me-chip" onClick={onEditIdentity} aria-label={`You: ${identity.name}. Change name or colour`}>
-              <span className="avatar avatar--small" style={{ '--avatar': identity.color } as CSSProperties} aria-hidden="true">
+            <button
+              type="button"
+              className="me-chip"
+              onClick={onEditIdentity}
+              aria-label={`You: ${identity.name}. Change name or colour`}
+            >
+              <span
+                className="avatar avatar--small"
+                style={{ '--avatar': identity.color } as CSSProperties}
+                aria-hidden="true"
+              >
                 {initialsOf(identity.name)}
               </span>
               <span>{identity.name}</span>
@@ -142,18 +182,35 @@ export function DocumentList({ identity, onEditIdentity }: { readonly identity: 
         <div className="home__intro">
           <div className="home__text">
             <h1 className="home__title">System Patterns</h1>
-            <p className="home__lede">Architecture documents your team edits together, live. Export clean markdown any time.</p>
+            <p className="home__lede">
+              Architecture documents your team edits together, live. Export clean markdown any time.
+            </p>
           </div>
           <div className="home__actions">
-            <button type="button" className="button" onClick={() => setPasteOpen(true)} disabled={busy}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setPasteOpen(true)}
+              disabled={busy}
+            >
               <Icon name="paste" />
               <span>Paste</span>
             </button>
-            <button type="button" className="button" onClick={() => fileRef.current?.click()} disabled={busy}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => fileRef.current?.click()}
+              disabled={busy}
+            >
               <Icon name="upload" />
               <span>Import .md</span>
             </button>
-            <button type="button" className="button button--primary" onClick={() => void run(() => createDoc())} disabled={busy}>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => void run(() => createDoc())}
+              disabled={busy}
+            >
               <Icon name="plus" />
               <span>New document</span>
             </button>
@@ -197,8 +254,15 @@ export function DocumentList({ identity, onEditIdentity }: { readonly identity: 
               <Icon name="file" size={28} />
             </div>
             <h2>No documents yet</h2>
-            <p className="muted">Start from the System Patterns template, or drop a markdown file anywhere on this page.</p>
-            <button type="button" className="button button--primary" onClick={() => void run(() => createDoc())}>
+            <p className="muted">
+              Start from the System Patterns template, or drop a markdown file anywhere on this
+              page.
+            </p>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => void run(() => createDoc())}
+            >
               <Icon name="plus" />
               <span>New document</span>
             </button>
@@ -255,13 +319,10 @@ export function DocumentList({ identity, onEditIdentity }: { readonly identity: 
           onConfirm={() => {
             const doc = toDelete;
             setToDelete(null);
-            deleteDoc(doc.id).then(
-              () => {
-                showToast({ message: `Deleted “${doc.title}”` });
-                refresh();
-              },
-              showError,
-            );
+            deleteDoc(doc.id).then(() => {
+              showToast({ message: `Deleted “${doc.title}”` });
+              refresh();
+            }, showError);
           }}
         />
       )}
@@ -329,13 +390,34 @@ function DocRow({
         </span>
       </div>
       <div className="doc-row__actions">
-        <button type="button" className="icon-button" aria-label={`Rename ${doc.title}`} title="Rename" onClick={() => setEditing(true)} disabled={busy}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Rename ${doc.title}`}
+          title="Rename"
+          onClick={() => setEditing(true)}
+          disabled={busy}
+        >
           <Icon name="edit" />
         </button>
-        <button type="button" className="icon-button" aria-label={`Duplicate ${doc.title}`} title="Duplicate" onClick={onDuplicate} disabled={busy}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Duplicate ${doc.title}`}
+          title="Duplicate"
+          onClick={onDuplicate}
+          disabled={busy}
+        >
           <Icon name="duplicate" />
         </button>
-        <button type="button" className="icon-button icon-button--danger" aria-label={`Delete ${doc.title}`} title="Delete" onClick={onDelete} disabled={busy}>
+        <button
+          type="button"
+          className="icon-button icon-button--danger"
+          aria-label={`Delete ${doc.title}`}
+          title="Delete"
+          onClick={onDelete}
+          disabled={busy}
+        >
           <Icon name="trash" />
         </button>
       </div>
@@ -343,7 +425,17 @@ function DocRow({
   );
 }
 
-function ModalDialog({ children, onClose, labelledBy, className = 'dialog' }: { readonly children: React.ReactNode; readonly onClose: () => void; readonly labelledBy: string; readonly className?: string }) {
+function ModalDialog({
+  children,
+  onClose,
+  labelledBy,
+  className = 'dialog',
+}: {
+  readonly children: React.ReactNode;
+  readonly onClose: () => void;
+  readonly labelledBy: string;
+  readonly className?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -356,12 +448,22 @@ function ModalDialog({ children, onClose, labelledBy, className = 'dialog' }: { 
   );
 }
 
-function ConfirmDelete({ doc, onClose, onConfirm }: { readonly doc: DocSummary; readonly onClose: () => void; readonly onConfirm: () => void }) {
+function ConfirmDelete({
+  doc,
+  onClose,
+  onConfirm,
+}: {
+  readonly doc: DocSummary;
+  readonly onClose: () => void;
+  readonly onConfirm: () => void;
+}) {
   const titleId = useId();
   return (
     <ModalDialog onClose={onClose} labelledBy={titleId}>
       <h2 id={titleId}>Delete “{doc.title}”?</h2>
-      <p className="muted">Everyone loses access to it, including people editing it right now. This cannot be undone.</p>
+      <p className="muted">
+        Everyone loses access to it, including people editing it right now. This cannot be undone.
+      </p>
       <div className="dialog__actions">
         <button type="button" className="button" onClick={onClose} autoFocus>
           Cancel
@@ -374,7 +476,13 @@ function ConfirmDelete({ doc, onClose, onConfirm }: { readonly doc: DocSummary; 
   );
 }
 
-function PasteDialog({ onClose, onImport }: { readonly onClose: () => void; readonly onImport: (text: string) => void }) {
+function PasteDialog({
+  onClose,
+  onImport,
+}: {
+  readonly onClose: () => void;
+  readonly onImport: (text: string) => void;
+}) {
   const [text, setText] = useState('');
   const titleId = useId();
   const areaId = useId();
@@ -384,12 +492,25 @@ function PasteDialog({ onClose, onImport }: { readonly onClose: () => void; read
       <label className="form-label" htmlFor={areaId}>
         Markdown
       </label>
-      <textarea id={areaId} className="text-area" rows={12} value={text} autoFocus onChange={(e) => setText(e.target.value)} placeholder="# System Patterns&#10;&#10;## System Architecture Overview&#10;…" />
+      <textarea
+        id={areaId}
+        className="text-area"
+        rows={12}
+        value={text}
+        autoFocus
+        onChange={(e) => setText(e.target.value)}
+        placeholder="# System Patterns&#10;&#10;## System Architecture Overview&#10;…"
+      />
       <div className="dialog__actions">
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="button button--primary" disabled={text.trim() === ''} onClick={() => onImport(text)}>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={text.trim() === ''}
+          onClick={() => onImport(text)}
+        >
           Import
         </button>
       </div>
