@@ -33,6 +33,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
+    manifest: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
       treeshake: {
