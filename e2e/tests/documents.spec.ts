@@ -145,6 +145,28 @@ test.describe('document list', () => {
     await expect(person.doc.listingTitle).toHaveText('Pasted patterns');
   });
 
+  test('a document deleted while it is open says so, and an unknown id shows not found', async ({
+    person,
+    docId,
+    request,
+    consoleProblems,
+  }) => {
+    await person.doc.goto(docId);
+    expect((await request.delete(`/api/docs/${docId}`)).status()).toBe(204);
+    await expect(person.page.getByRole('heading', { name: 'Document not found' })).toBeVisible();
+    await person.page.getByRole('link', { name: 'Back to documents' }).click();
+    await expect(
+      person.page.getByRole('heading', { name: 'System Patterns', level: 1 }),
+    ).toBeVisible();
+
+    await person.page.goto('/d/doesNotExist123');
+    await expect(person.page.getByRole('heading', { name: 'Document not found' })).toBeVisible();
+    // the browser itself logs the 404 of GET /api/docs/:id; nothing else may be logged
+    const expected = /Failed to load resource: the server responded with a status of 404/;
+    const unexpected = consoleProblems.filter((problem) => !expected.test(problem));
+    consoleProblems.splice(0, consoleProblems.length, ...unexpected);
+  });
+
   test('a first visit asks for a name and colour', async ({ browser, consoleProblems }) => {
     const context = await browser.newContext({ baseURL: process.env.SYSPAT_BASE_URL });
     const page = await context.newPage();

@@ -79,6 +79,14 @@ function useUndoShortcuts(session: DocSession): void {
   useEffect(() => {
     const handleKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      // plain inputs (renaming, dialogs) keep the browser's own undo
+      const target = event.target;
+      if (
+        (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) &&
+        target.dataset.fieldKey === undefined
+      )
+        return;
+      if (target instanceof Element && target.closest('dialog') !== null) return;
       const key = event.key.toLowerCase();
       if (key === 'z' && !event.shiftKey) {
         event.preventDefault();
@@ -90,6 +98,8 @@ function useUndoShortcuts(session: DocSession): void {
     };
     // the browser's own undo (Edit menu, some IMEs) must not fight the shared text
     const handleBeforeInput = (event: InputEvent) => {
+      if (!(event.target instanceof HTMLElement) || event.target.dataset.fieldKey === undefined)
+        return;
       if (event.inputType === 'historyUndo') {
         event.preventDefault();
         session.undo();
@@ -375,6 +385,10 @@ function DocumentCanvas() {
   const root = getRoot(session.ydoc);
   const title = useYTextChild(root, 'title');
   const intro = useYTextChild(root, 'intro');
+  const frontMatter = useYTextChild(root, 'frontMatter');
+  const footer = useYTextChild(root, 'footer');
+  const frontMatterId = useId();
+  const footerId = useId();
   const sections = useYMapChild(root, 'sections');
   const extraList = useYArrayChild(root, 'extraSections');
   const extras = useOrderedEntries(extraList);
@@ -399,6 +413,21 @@ function DocumentCanvas() {
 
   return (
     <article className="doc" aria-label="Document">
+      {frontMatter !== null && (
+        <details className="doc__meta">
+          <summary>Front matter</summary>
+          <label className="visually-hidden" htmlFor={frontMatterId}>
+            Front matter (YAML, with its --- lines)
+          </label>
+          <CollabText
+            id={frontMatterId}
+            text={frontMatter}
+            path={['frontMatter']}
+            multiline
+            variant="code"
+          />
+        </details>
+      )}
       <div className="doc__head">
         <label className="visually-hidden" htmlFor={titleId}>
           Document title
@@ -444,6 +473,14 @@ function DocumentCanvas() {
       <div className="doc__foot">
         <AddButton onClick={addExtraSection}>Section</AddButton>
       </div>
+      {footer !== null && (
+        <div className="doc__footer">
+          <label className="notes__label" htmlFor={footerId}>
+            Footer <span className="notes__hint">markdown</span>
+          </label>
+          <CollabText id={footerId} text={footer} path={['footer']} multiline variant="markdown" />
+        </div>
+      )}
     </article>
   );
 }

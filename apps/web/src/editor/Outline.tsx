@@ -1,4 +1,4 @@
-import { useState, type CSSProperties } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import type { LintWarning } from '@syspat/markdown';
 import type { SyspatDocument } from '@syspat/model';
 import { systemPatternsTemplate } from '@syspat/template';
@@ -94,6 +94,33 @@ function peersBySection(peers: readonly Peer[]): Map<string, Peer[]> {
   return map;
 }
 
+/** The anchor of the section at the top of the viewport (scroll spy). */
+function useActiveAnchor(anchors: readonly string[]): string | null {
+  const [active, setActive] = useState<string | null>(null);
+  const key = anchors.join(' ');
+  useEffect(() => {
+    if (typeof IntersectionObserver === 'undefined') return;
+    const visible = new Map<string, number>();
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) visible.set(entry.target.id, entry.boundingClientRect.top);
+          else visible.delete(entry.target.id);
+        }
+        const first = key.split(' ').find((anchor) => visible.has(anchor));
+        setActive(first ?? null);
+      },
+      { rootMargin: '-64px 0px -55% 0px' },
+    );
+    for (const anchor of key.split(' ')) {
+      const element = document.getElementById(anchor);
+      if (element !== null) observer.observe(element);
+    }
+    return () => observer.disconnect();
+  }, [key]);
+  return active;
+}
+
 export function Outline({
   items,
   docWarnings,
@@ -104,6 +131,7 @@ export function Outline({
   const [open, setOpen] = useState<string | null>(null);
   const peers = peersBySection(usePeers());
   const total = items.reduce((n, item) => n + item.warnings.length, 0) + docWarnings.length;
+  const active = useActiveAnchor(items.map((item) => item.anchor));
   return (
     <nav className="outline" aria-label="Sections">
       <div className="outline__title">
@@ -126,6 +154,7 @@ export function Outline({
                 <a
                   href={`#${item.anchor}`}
                   className="outline__link"
+                  aria-current={active === item.anchor ? 'location' : undefined}
                   onClick={(event) => {
                     event.preventDefault();
                     jumpTo(item.anchor);
