@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { pino, type Logger } from 'pino';
 import { docsRoutes } from './api/docsRoutes.ts';
@@ -86,14 +85,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     await Promise.resolve();
   });
 
-  await app.register(fastifyWebsocket, {
-    options: { maxPayload: config.limits.wsMaxMessageBytes, perMessageDeflate: false },
-    // Our shutdown replaces the plugin's (which closes sockets without a code).
-    preClose: async function () {
-      await collab.shutdown();
-      await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()));
-    },
-  });
   await app.register(collabRoutes);
   await app.register(systemRoutes, { prefix: '/api' });
   await app.register(docsRoutes, { prefix: '/api' });

@@ -1,3 +1,5 @@
+const monotonicNow = () => performance.now();
+
 /** Token bucket: `capacity` tokens, refilled at `perSecond`. */
 export class TokenBucket {
   private tokens: number;
@@ -5,7 +7,7 @@ export class TokenBucket {
   constructor(
     private readonly capacity: number,
     private readonly perSecond: number,
-    private readonly now: () => number = performance.now.bind(performance),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = capacity;
     this.last = now();

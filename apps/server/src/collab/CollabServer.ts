@@ -135,9 +135,8 @@ export class CollabServer {
 
   /** Serves one client socket bound to `info.docId` for its whole life. */
   handleConnection(socket: CollabSocket, info: ConnectionInfo): void {
-    const log = this.log.child({ docId: info.docId, ip: info.ip, conn: ++this.connSeq });
     const limits = this.config.limits;
-    const conn = new Connection(socket, info.docId, info.ip, log, {
+    const conn = new Connection(socket, info.docId, info.ip, ++this.connSeq, this.log, {
       messagesPerSecond: limits.wsMessagesPerSecond,
       messageBurst: limits.wsMessageBurst,
       bytesPerSecond: limits.wsBytesPerSecond,
@@ -145,7 +144,9 @@ export class CollabServer {
     });
     // An 'error' listener on every socket: without one, ws errors (bad opcodes, RSV bits,
     // invalid UTF-8, oversized frames) would crash the process. ws closes the socket itself.
-    socket.on('error', (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'websocket error'));
+    socket.on('error', (err) =>
+      conn.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'websocket error'),
+    );
     socket.on('close', (code) => this.onClose(conn, code));
     socket.on('pong', () => {
       conn.alive = true;

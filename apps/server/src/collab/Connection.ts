@@ -46,16 +46,25 @@ export class Connection {
   private readonly messages: TokenBucket;
   private readonly bytes: TokenBucket;
 
+  private logger: Logger | undefined;
+
   constructor(
     readonly socket: CollabSocket,
     readonly docId: string,
     readonly ip: string,
-    readonly log: Logger,
+    readonly id: number,
+    private readonly parentLog: Logger,
     limits: ConnectionLimits,
   ) {
     this.messages = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
     // a full message must always fit, or a legitimate big paste could never pass
     this.bytes = new TokenBucket(Math.max(limits.bytesPerSecond, limits.maxMessageBytes), limits.bytesPerSecond);
+  }
+
+  /** A child logger with this connection's ids, made on first use (most connections never log). */
+  get log(): Logger {
+    this.logger ??= this.parentLog.child({ docId: this.docId, ip: this.ip, conn: this.id });
+    return this.logger;
   }
 
   /** Charges one message of `size` bytes to the rate limits; false when over. */

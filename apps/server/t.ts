@@ -1,0 +1,14 @@
+import { startChild, stopChild, warmUp, fanout } from './test/bench/serverBench.ts';
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-'));
+const c = await startChild('syspat', [dir, '0']);
+await warmUp(c);
+const m0 = await (await fetch(`http://127.0.0.1:${c.port}/api/metrics`)).text();
+await fanout(c);
+const m1 = await (await fetch(`http://127.0.0.1:${c.port}/api/metrics`)).text();
+const get = (t: string, k: string) => Number(new RegExp(`^${k} (\\S+)$`, 'm').exec(t)![1]);
+const dsum = get(m1, 'syspat_storage_write_seconds_sum') - get(m0, 'syspat_storage_write_seconds_sum');
+const dcnt = get(m1, 'syspat_storage_write_seconds_count') - get(m0, 'syspat_storage_write_seconds_count');
+console.log('writes', dcnt, 'avg ms', (dsum / dcnt * 1000).toFixed(3));
+console.log(m1.split('\n').filter(l => l.startsWith('syspat_storage_write_seconds_bucket')).join('\n'));
+await stopChild(c);
