@@ -55,7 +55,7 @@ export async function startServer(
 ): Promise<TestServer> {
   const env = buildTestEnv(overrides);
   const app = await buildApp(loadConfig(env), options);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: Number(env.PORT), host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   const port = address.port;
