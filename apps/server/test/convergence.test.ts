@@ -131,8 +131,8 @@ describe('convergence across disconnects and restarts', () => {
         expect(c.doc.getText('t').toJSON()).toBe(text);
         expect(c.doc.getArray('list').toJSON()).toEqual(clients[0]!.doc.getArray('list').toJSON());
       }
-      await server!.app.collab.flushNow();
-      const fromDisk = await stored(server!, docId);
+      await server.app.collab.flushNow();
+      const fromDisk = await stored(server, docId);
       expect(fromDisk.getText('t').toJSON()).toBe(text);
       expect(Y.encodeStateVector(fromDisk)).toEqual(Y.encodeStateVector(clients[0]!.doc));
     },
