@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { test, expect, screenshotPath, type Person } from '../support/fixtures.ts';
+import { test, expect, type Person } from '../support/fixtures.ts';
 
 async function openTogether(alice: Person, bob: Person, docId: string): Promise<void> {
   await Promise.all([alice.doc.goto(docId), bob.doc.goto(docId)]);
@@ -80,8 +79,6 @@ test.describe('two collaborators', () => {
     await expect(
       alice.page.locator('.outline__item').first().locator('.outline__peer'),
     ).toHaveCount(1);
-
-    await sideBySide(alice.page, bob.page);
   });
 
   test('edits made offline sync when the connection comes back', async ({ alice, bob, docId }) => {
@@ -190,19 +187,3 @@ test.describe('two collaborators', () => {
     await alice.page.evaluate(() => (window as unknown as { hostile: WebSocket }).hostile.close());
   });
 });
-
-/** Both screens next to each other, for the README. */
-async function sideBySide(left: Page, right: Page): Promise<void> {
-  await Promise.all([left.mouse.move(0, 0), right.mouse.move(0, 0)]);
-  const [a, b] = await Promise.all([left.screenshot(), right.screenshot()]);
-  const canvas = await left.context().newPage();
-  await canvas.setViewportSize({ width: 2400, height: 790 });
-  await canvas.setContent(
-    `<body style="margin:0;background:#d4d4d8;display:flex;gap:16px;padding:16px;box-sizing:border-box">
-      <img style="width:1176px;border-radius:10px;box-shadow:0 4px 20px rgba(0,0,0,.15)" src="data:image/png;base64,${a.toString('base64')}">
-      <img style="width:1176px;border-radius:10px;box-shadow:0 4px 20px rgba(0,0,0,.15)" src="data:image/png;base64,${b.toString('base64')}">
-    </body>`,
-  );
-  await canvas.screenshot({ path: screenshotPath('two-collaborators.png') });
-  await canvas.close();
-}

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, repoPath, screenshotPath, createFromMarkdown } from '../support/fixtures.ts';
+import { test, expect, repoPath, createFromMarkdown } from '../support/fixtures.ts';
 
 const TEMPLATE_FIXTURE = repoPath('packages/template/fixtures/system-patterns.md');
 const DEMO = repoPath('e2e/fixtures/syspat-system-patterns.md');
@@ -73,9 +73,6 @@ test.describe('document list', () => {
       .click();
     await dialog.getByRole('button', { name: 'Delete document' }).click();
     await expect(list.row(`Renamed ${stamp}`)).toHaveCount(0);
-
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: screenshotPath('document-list.png') });
   });
 
   test('importing the template file through the file picker shows its sections', async ({

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, repoPath, screenshotPath, createFromMarkdown } from '../support/fixtures.ts';
+import { test, expect, repoPath, createFromMarkdown } from '../support/fixtures.ts';
 
 const DEMO = readFileSync(repoPath('e2e/fixtures/syspat-system-patterns.md'), 'utf8');
 
@@ -182,23 +182,5 @@ test.describe('editing one document', () => {
     await expect(
       outline.locator('.outline__warning--error').filter({ hasText: 'Decision 1 › Rationale' }),
     ).toHaveCount(0);
-  });
-
-  test('screenshot of a filled-in document', async ({ person, request }) => {
-    const id = await createFromMarkdown(request, DEMO, 'syspat architecture');
-    const { doc, page } = person;
-    await doc.goto(id);
-    await expect(doc.section('architecture').locator('.diagram-preview__image')).toBeVisible({
-      timeout: 20_000,
-    });
-    await page.mouse.move(0, 0);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: screenshotPath('document.png') });
-    await doc.show('components');
-    await page.evaluate(() =>
-      document.getElementById('section-components')?.scrollIntoView({ block: 'start' }),
-    );
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: screenshotPath('document-components.png') });
   });
 });

@@ -208,6 +208,28 @@ async function main(): Promise<void> {
         return field?.value.endsWith('!') === true;
       });
       samples.push(await page.evaluate(() => performance.now()));
+      if (process.env.SYSPAT_BENCH_MARKS === '1') {
+        console.log(
+          await page.evaluate(() =>
+            JSON.stringify({
+              domContentLoaded: Math.round(
+                (performance.getEntriesByType('navigation') as PerformanceNavigationTiming[])[0]
+                  ?.domContentLoadedEventEnd ?? 0,
+              ),
+              marks: performance
+                .getEntriesByType('mark')
+                .map((m) => [m.name, Math.round(m.startTime)]),
+              chunks: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+                (r) => [
+                  r.name.split('/').pop(),
+                  Math.round(r.startTime),
+                  Math.round(r.responseEnd),
+                ],
+              ),
+            }),
+          ),
+        );
+      }
       await context.close();
     }
     const tti = median(samples);

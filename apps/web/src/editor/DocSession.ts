@@ -73,6 +73,7 @@ export class DocSession {
     identity: Identity,
     serverUrl: string = collabUrl(),
   ) {
+    performance.mark('syspat:session');
     this.persistence = new IndexeddbPersistence(`syspat:${docId}`, this.ydoc);
     this.provider = new WebsocketProvider(serverUrl, docId, this.ydoc, {
       connect: navigator.onLine,
@@ -96,6 +97,7 @@ export class DocSession {
     const handleStatus = () => this.refreshStatus();
     const handleSync = (synced: boolean) => {
       if (!synced) return;
+      if (!this.everConnected) performance.mark('syspat:first-sync');
       this.everConnected = true;
       const empty = getRoot(this.ydoc).size === 0;
       this.set({

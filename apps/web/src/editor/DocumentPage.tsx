@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { lintDocument, printMarkdown } from '@syspat/markdown';
 import { systemPatternsTemplate } from '@syspat/template';
@@ -34,6 +34,8 @@ import {
   markdownFileName,
 } from './transfer.ts';
 import { useModelSnapshot } from './useModelSnapshot.ts';
+
+performance.mark('syspat:editor-module');
 
 /** The editor route: one document, live. */
 export default function DocumentPage({
@@ -379,8 +381,11 @@ function ImportButton() {
   );
 }
 
-/** The document itself: title, intro, sections in template order with extra sections, footer. */
-function DocumentCanvas() {
+/**
+ * The document itself: title, intro, sections in template order with extra sections, footer.
+ * Memoised: the lint snapshot and connection status re-render the page around it, never it.
+ */
+const DocumentCanvas = memo(function DocumentCanvas() {
   const session = useSession();
   const root = getRoot(session.ydoc);
   const title = useYTextChild(root, 'title');
@@ -483,7 +488,7 @@ function DocumentCanvas() {
       )}
     </article>
   );
-}
+});
 
 function SectionWithExtras({
   spec,

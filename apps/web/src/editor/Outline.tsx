@@ -94,29 +94,36 @@ function peersBySection(peers: readonly Peer[]): Map<string, Peer[]> {
   return map;
 }
 
-/** The anchor of the section at the top of the viewport (scroll spy). */
+/** The anchor of the section under the top of the viewport (scroll spy). */
 function useActiveAnchor(anchors: readonly string[]): string | null {
   const [active, setActive] = useState<string | null>(null);
   const key = anchors.join(' ');
   useEffect(() => {
-    if (typeof IntersectionObserver === 'undefined') return;
-    const visible = new Map<string, number>();
-    const observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (entry.isIntersecting) visible.set(entry.target.id, entry.boundingClientRect.top);
-          else visible.delete(entry.target.id);
-        }
-        const first = key.split(' ').find((anchor) => visible.has(anchor));
-        setActive(first ?? null);
-      },
-      { rootMargin: '-64px 0px -55% 0px' },
-    );
-    for (const anchor of key.split(' ')) {
-      const element = document.getElementById(anchor);
-      if (element !== null) observer.observe(element);
-    }
-    return () => observer.disconnect();
+    const list = key.split(' ');
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      const line = 140;
+      let current: string | null = null;
+      for (const anchor of list) {
+        const element = document.getElementById(anchor);
+        if (element === null) continue;
+        if (element.getBoundingClientRect().top <= line) current = anchor;
+        else break;
+      }
+      setActive(current ?? list[0] ?? null);
+    };
+    const schedule = () => {
+      if (frame === 0) frame = requestAnimationFrame(update);
+    };
+    update();
+    window.addEventListener('scroll', schedule, { passive: true });
+    window.addEventListener('resize', schedule);
+    return () => {
+      window.removeEventListener('scroll', schedule);
+      window.removeEventListener('resize', schedule);
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
   }, [key]);
   return active;
 }
