@@ -51,9 +51,22 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
 
   const storage = options.storage ?? new SqliteStorage(config.dataDir);
   const metrics = createServerMetrics();
-  const collab = new CollabServer({ storage, config, log: logger.child({ component: 'collab' }), metrics });
-  metrics.registry.gauge('syspat_ws_connections', 'Open websocket connections', () => collab.stats().connections);
-  metrics.registry.gauge('syspat_docs_loaded', 'Documents loaded in memory', () => collab.stats().loadedDocs);
+  const collab = new CollabServer({
+    storage,
+    config,
+    log: logger.child({ component: 'collab' }),
+    metrics,
+  });
+  metrics.registry.gauge(
+    'syspat_ws_connections',
+    'Open websocket connections',
+    () => collab.stats().connections,
+  );
+  metrics.registry.gauge(
+    'syspat_docs_loaded',
+    'Documents loaded in memory',
+    () => collab.stats().loadedDocs,
+  );
 
   app.decorate('config', config);
   app.decorate('storage', storage);
@@ -61,9 +74,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   app.decorate('metrics', metrics);
 
   app.setErrorHandler(errorHandler);
-  app.addContentTypeParser(['text/markdown', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => {
-    done(null, body);
-  });
+  app.addContentTypeParser(
+    ['text/markdown', 'text/plain'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
 
   const requestRate = new KeyedRateLimiter(config.limits.restRequestsPerMinute);
   app.addHook('onRequest', async (request, reply) => {

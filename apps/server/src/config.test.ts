@@ -29,7 +29,10 @@ describe('loadConfig', () => {
   });
 
   it('treats empty strings as unset and accepts log levels in any case', () => {
-    expect(loadConfig({ PORT: '', LOG_LEVEL: 'DEBUG' })).toMatchObject({ port: 8080, logLevel: 'debug' });
+    expect(loadConfig({ PORT: '', LOG_LEVEL: 'DEBUG' })).toMatchObject({
+      port: 8080,
+      logLevel: 'debug',
+    });
   });
 
   it('names every bad variable and how to fix it', () => {
@@ -41,10 +44,18 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    expect(message).toContain('PORT: expected a whole number, got "eighty". Fix: set PORT to a TCP port');
+    expect(message).toContain(
+      'PORT: expected a whole number, got "eighty". Fix: set PORT to a TCP port',
+    );
     expect(message).toContain('MAX_CLIENTS_PER_DOC: expected a number from 1 to 100000, got 0');
-    expect(message).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent');
-    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual(['PORT', 'LOG_LEVEL', 'MAX_CLIENTS_PER_DOC']);
+    expect(message).toContain(
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',
+    );
+    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual([
+      'PORT',
+      'LOG_LEVEL',
+      'MAX_CLIENTS_PER_DOC',
+    ]);
   });
 
   it('refuses out-of-range ports', () => {

@@ -27,7 +27,10 @@ function int(defaultValue: number, min: number, max: number) {
       }
       const value = Number(raw);
       if (value < min || value > max) {
-        ctx.addIssue({ code: 'custom', message: `expected a number from ${min} to ${max}, got ${raw}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a number from ${min} to ${max}, got ${raw}`,
+        });
         return z.NEVER;
       }
       return value;
@@ -47,9 +50,18 @@ function text(defaultValue: string) {
  * in this one table; the README's limit table is written from it.
  */
 const variables = {
-  PORT: { schema: int(8080, 0, 65535), hint: 'set PORT to a TCP port such as 8080 (0 picks a free one), or unset it' },
-  HOST: { schema: text('0.0.0.0'), hint: 'set HOST to an interface address such as 0.0.0.0 or 127.0.0.1' },
-  DATA_DIR: { schema: text('./data'), hint: 'set DATA_DIR to a writable directory for the SQLite database' },
+  PORT: {
+    schema: int(8080, 0, 65535),
+    hint: 'set PORT to a TCP port such as 8080 (0 picks a free one), or unset it',
+  },
+  HOST: {
+    schema: text('0.0.0.0'),
+    hint: 'set HOST to an interface address such as 0.0.0.0 or 127.0.0.1',
+  },
+  DATA_DIR: {
+    schema: text('./data'),
+    hint: 'set DATA_DIR to a writable directory for the SQLite database',
+  },
   LOG_LEVEL: {
     schema: z
       .string()
@@ -91,7 +103,10 @@ const variables = {
     schema: int(16 * MiB, 1024, 1024 * MiB),
     hint: 'set MAX_DOC_BYTES to the largest stored document size in bytes, e.g. 16777216 (16 MiB)',
   },
-  MAX_CLIENTS_PER_DOC: { schema: int(100, 1, 100_000), hint: 'set MAX_CLIENTS_PER_DOC to a count such as 100' },
+  MAX_CLIENTS_PER_DOC: {
+    schema: int(100, 1, 100_000),
+    hint: 'set MAX_CLIENTS_PER_DOC to a count such as 100',
+  },
   MAX_CONNECTIONS_PER_IP: {
     schema: int(50, 1, 1_000_000),
     hint: 'set MAX_CONNECTIONS_PER_IP to the concurrent websockets one IP may hold, e.g. 50',
@@ -156,7 +171,9 @@ export interface Config {
 
 /** Thrown by `loadConfig`; its message names every bad variable and how to fix it. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly { variable: ConfigVariable; message: string; hint: string }[]) {
+  constructor(
+    readonly problems: readonly { variable: ConfigVariable; message: string; hint: string }[],
+  ) {
     super(
       'Invalid configuration:\n' +
         problems.map((p) => `  ${p.variable}: ${p.message}. Fix: ${p.hint}.`).join('\n'),
@@ -175,7 +192,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     const { schema, hint } = variables[variable];
     const result = schema.safeParse(env[variable]);
     if (result.success) parsed[variable] = result.data;
-    else problems.push({ variable, message: result.error.issues.map((i) => i.message).join('; '), hint });
+    else
+      problems.push({
+        variable,
+        message: result.error.issues.map((i) => i.message).join('; '),
+        hint,
+      });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const v = parsed as Parsed;

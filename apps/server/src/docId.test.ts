@@ -12,7 +12,20 @@ describe('document ids', () => {
   it('are checked after decoding until stable (R10)', () => {
     expect(parseDocId('abc_DEF-123')).toBe('abc_DEF-123');
     expect(parseDocId('abc%5FDEF')).toBe('abc_DEF');
-    for (const bad of ['..', '%2e%2e', '%252e%252e', '..%5C..%5C', 'a/b', 'a%2Fb', '%00', '%E2%80%AE', '', 'a'.repeat(65), '%zz', 'a b']) {
+    for (const bad of [
+      '..',
+      '%2e%2e',
+      '%252e%252e',
+      '..%5C..%5C',
+      'a/b',
+      'a%2Fb',
+      '%00',
+      '%E2%80%AE',
+      '',
+      'a'.repeat(65),
+      '%zz',
+      'a b',
+    ]) {
       expect(parseDocId(bad), bad).toBeUndefined();
     }
     expect(parseDocId('a'.repeat(64))).toBe('a'.repeat(64));

@@ -42,7 +42,10 @@ export function patchFromModel(ydoc: Y.Doc, model: SyspatDocument, origin: unkno
 }
 
 /** A listing title: the given one, else the markdown H1, else "Untitled". */
-export function documentTitle(given: string | undefined, model: SyspatDocument | undefined): string {
+export function documentTitle(
+  given: string | undefined,
+  model: SyspatDocument | undefined,
+): string {
   const candidate = given ?? model?.title ?? '';
   const clean = candidate.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH);
   return clean === '' ? 'Untitled' : clean;

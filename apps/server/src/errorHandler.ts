@@ -15,7 +15,11 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 /** The one error handler: every failure leaves as `{ error, message }` with its status. */
-export function errorHandler(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(
+  err: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   let appError: AppError;
   if (err instanceof AppError) {
     appError = err;

@@ -18,15 +18,24 @@ export class AppError extends Error {
 export const badRequest = (message: string) => new AppError('bad_request', 400, message);
 
 export const invalidDocId = () =>
-  new AppError('invalid_doc_id', 400, 'Document ids are 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-".');
+  new AppError(
+    'invalid_doc_id',
+    400,
+    'Document ids are 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-".',
+  );
 
-export const docNotFound = (id: string) => new AppError('not_found', 404, `No document with id "${id}".`);
+export const docNotFound = (id: string) =>
+  new AppError('not_found', 404, `No document with id "${id}".`);
 
 export const routeNotFound = (method: string, url: string) =>
   new AppError('not_found', 404, `No route for ${method} ${url}.`);
 
 export const payloadTooLarge = (limitBytes: number) =>
-  new AppError('payload_too_large', 413, `The request body is larger than the limit of ${limitBytes} bytes.`);
+  new AppError(
+    'payload_too_large',
+    413,
+    `The request body is larger than the limit of ${limitBytes} bytes.`,
+  );
 
 export const unsupportedMediaType = (contentType: string | undefined) =>
   new AppError(
@@ -38,7 +47,11 @@ export const unsupportedMediaType = (contentType: string | undefined) =>
 export const invalidMarkdown = (message: string) => new AppError('invalid_markdown', 422, message);
 
 export const documentTooLarge = (limitBytes: number) =>
-  new AppError('document_too_large', 413, `The document would exceed the limit of ${limitBytes} bytes.`);
+  new AppError(
+    'document_too_large',
+    413,
+    `The document would exceed the limit of ${limitBytes} bytes.`,
+  );
 
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError('rate_limited', 429, 'Too many requests from this address; slow down.', {
@@ -46,12 +59,19 @@ export const rateLimited = (retryAfterSeconds: number) =>
   });
 
 export const tooManyConnections = (limit: number) =>
-  new AppError('too_many_connections', 429, `This address already holds ${limit} websocket connections.`, {
-    'retry-after': '5',
-  });
+  new AppError(
+    'too_many_connections',
+    429,
+    `This address already holds ${limit} websocket connections.`,
+    {
+      'retry-after': '5',
+    },
+  );
 
 export const shuttingDown = () =>
-  new AppError('shutting_down', 503, 'The server is restarting; try again in a moment.', { 'retry-after': '5' });
+  new AppError('shutting_down', 503, 'The server is restarting; try again in a moment.', {
+    'retry-after': '5',
+  });
 
 export const documentUnavailable = (id: string) =>
   new AppError(
@@ -61,6 +81,8 @@ export const documentUnavailable = (id: string) =>
     { 'retry-after': '10' },
   );
 
-export const storageUnavailable = (message: string) => new AppError('storage_unavailable', 503, message);
+export const storageUnavailable = (message: string) =>
+  new AppError('storage_unavailable', 503, message);
 
-export const internalError = () => new AppError('internal', 500, 'Something went wrong on the server.');
+export const internalError = () =>
+  new AppError('internal', 500, 'Something went wrong on the server.');

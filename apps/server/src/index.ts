@@ -1,7 +1,19 @@
 export { buildApp, type App, type BuildAppOptions } from './app.ts';
 export { loadConfig, ConfigError, type Config, type ConfigVariable } from './config.ts';
-export { CloseCode, closeReason, isPermanentCloseCode, type CloseCodeName, type CloseCodeValue } from './collab/closeCodes.ts';
-export { CollabServer, DocLoadError, DocMissingError, SERVER_ORIGIN, type ConnectionInfo } from './collab/CollabServer.ts';
+export {
+  CloseCode,
+  closeReason,
+  isPermanentCloseCode,
+  type CloseCodeName,
+  type CloseCodeValue,
+} from './collab/closeCodes.ts';
+export {
+  CollabServer,
+  DocLoadError,
+  DocMissingError,
+  SERVER_ORIGIN,
+  type ConnectionInfo,
+} from './collab/CollabServer.ts';
 export type { CollabSocket } from './collab/Connection.ts';
 export { DOC_ID_PATTERN, newDocId, parseDocId } from './docId.ts';
 export { AppError } from './errors.ts';

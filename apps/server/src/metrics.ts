@@ -7,7 +7,10 @@ type Labels = Readonly<Record<string, string>>;
 const labelKey = (labels: Labels): string =>
   Object.keys(labels)
     .sort()
-    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .map(
+      (k) =>
+        `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+    )
     .join(',');
 
 const line = (name: string, key: string, value: number): string =>
@@ -45,9 +48,11 @@ export class Gauge implements Metric {
     private readonly read: () => number,
   ) {}
   render(): string {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, line(this.name, '', this.read())].join(
-      '\n',
-    );
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} gauge`,
+      line(this.name, '', this.read()),
+    ].join('\n');
   }
 }
 
@@ -74,7 +79,9 @@ export class Histogram implements Metric {
   }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    this.buckets.forEach((le, i) => lines.push(line(`${this.name}_bucket`, `le="${le}"`, this.counts[i]!)));
+    this.buckets.forEach((le, i) =>
+      lines.push(line(`${this.name}_bucket`, `le="${le}"`, this.counts[i]!)),
+    );
     lines.push(line(`${this.name}_bucket`, 'le="+Inf"', this.count));
     lines.push(line(`${this.name}_sum`, '', this.sum));
     lines.push(line(`${this.name}_count`, '', this.count));
@@ -140,15 +147,27 @@ export function createServerMetrics(registry = new MetricsRegistry()) {
   return {
     registry,
     updatesRate,
-    updatesReceived: registry.counter('syspat_updates_received_total', 'Yjs updates received from clients'),
-    updatesCommitted: registry.counter('syspat_updates_committed_total', 'Yjs updates committed to storage'),
+    updatesReceived: registry.counter(
+      'syspat_updates_received_total',
+      'Yjs updates received from clients',
+    ),
+    updatesCommitted: registry.counter(
+      'syspat_updates_committed_total',
+      'Yjs updates committed to storage',
+    ),
     updatesPerSecond: registry.gauge(
       'syspat_updates_per_second',
       'Updates applied per second (10 s average)',
       () => updatesRate.perSecond(),
     ),
-    flushes: registry.counter('syspat_flushes_total', 'Group commits (one storage transaction each)'),
-    storageErrors: registry.counter('syspat_storage_errors_total', 'Failed storage writes (retried)'),
+    flushes: registry.counter(
+      'syspat_flushes_total',
+      'Group commits (one storage transaction each)',
+    ),
+    storageErrors: registry.counter(
+      'syspat_storage_errors_total',
+      'Failed storage writes (retried)',
+    ),
     storageWriteSeconds: registry.histogram(
       'syspat_storage_write_seconds',
       'Latency of one group commit to storage',
@@ -160,9 +179,15 @@ export function createServerMetrics(registry = new MetricsRegistry()) {
       [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     ),
     compactions: registry.counter('syspat_compactions_total', 'Snapshots written by compaction'),
-    wsCloses: registry.counter('syspat_ws_closes_total', 'Websocket connections closed by the server, by code'),
+    wsCloses: registry.counter(
+      'syspat_ws_closes_total',
+      'Websocket connections closed by the server, by code',
+    ),
     httpRequests: registry.counter('syspat_http_requests_total', 'HTTP requests, by status class'),
-    rejected: registry.counter('syspat_rejected_total', 'Requests or messages refused by a limit, by limit'),
+    rejected: registry.counter(
+      'syspat_rejected_total',
+      'Requests or messages refused by a limit, by limit',
+    ),
   };
 }
 

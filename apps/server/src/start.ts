@@ -12,9 +12,14 @@ const hasBuild = fs.existsSync(`${webDir}dist/index.html`);
 
 if (hasWebPackage && !hasBuild) {
   process.stdout.write('syspat: building the web app (apps/web) once...\n');
-  const result = spawnSync('pnpm', ['--filter', '@syspat/web', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const result = spawnSync('pnpm', ['--filter', '@syspat/web', 'build'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) {
-    process.stderr.write('syspat: the web app did not build; starting the API only (see the output above)\n');
+    process.stderr.write(
+      'syspat: the web app did not build; starting the API only (see the output above)\n',
+    );
   }
 }
 

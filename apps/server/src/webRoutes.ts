@@ -16,7 +16,12 @@ export const webRoutes: FastifyPluginAsync<{ root: string }> = async (app, { roo
   await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
   app.get('/*', (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    if (pathname.startsWith('/api/') || pathname === '/api' || pathname.startsWith('/collab') || path.extname(pathname) !== '') {
+    if (
+      pathname.startsWith('/api/') ||
+      pathname === '/api' ||
+      pathname.startsWith('/collab') ||
+      path.extname(pathname) !== ''
+    ) {
       throw routeNotFound('GET', pathname);
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');

@@ -92,7 +92,11 @@ describe('REST API', () => {
     await new Promise((r) => setTimeout(r, 5));
     const second = await create({ title: 'second' });
     await new Promise((r) => setTimeout(r, 5));
-    await app.inject({ method: 'PATCH', url: `/api/docs/${first.id}`, payload: { title: 'first, renamed' } });
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/docs/${first.id}`,
+      payload: { title: 'first, renamed' },
+    });
     const res = await app.inject('/api/docs');
     const ids = res.json<{ docs: { id: string }[] }>().docs.map((d) => d.id);
     expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(second.id));
@@ -108,16 +112,25 @@ describe('REST API', () => {
     const doc = await create();
     const got = await app.inject(`/api/docs/${doc.id}`);
     expect(got.json()).toMatchObject({ id: doc.id, title: 'Doc', clients: 0 });
-    const renamed = await app.inject({ method: 'PATCH', url: `/api/docs/${doc.id}`, payload: { title: 'New' } });
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/api/docs/${doc.id}`,
+      payload: { title: 'New' },
+    });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ title: 'New' });
     const deleted = await app.inject({ method: 'DELETE', url: `/api/docs/${doc.id}` });
     expect(deleted.statusCode).toBe(204);
     const gone = await app.inject(`/api/docs/${doc.id}`);
     expect(gone.statusCode).toBe(404);
-    expect(gone.json()).toEqual({ error: 'not_found', message: `No document with id "${doc.id}".` });
+    expect(gone.json()).toEqual({
+      error: 'not_found',
+      message: `No document with id "${doc.id}".`,
+    });
     expect((await app.inject(`/api/docs/${doc.id}/markdown`)).statusCode).toBe(404);
-    expect((await app.inject({ method: 'DELETE', url: `/api/docs/${doc.id}` })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: `/api/docs/${doc.id}` })).statusCode).toBe(
+      404,
+    );
   });
 
   it('validates every input with a JSON error naming the problem', async () => {
@@ -145,7 +158,16 @@ describe('REST API', () => {
   });
 
   it('refuses malformed document ids with 400 after full decoding (R10)', async () => {
-    for (const id of ['%252e%252e', 'a%2Fb', '..%5C..%5C', '%00', 'a'.repeat(65), '%E2%80%AEabc', 'a%20b', '%3Cscript%3E']) {
+    for (const id of [
+      '%252e%252e',
+      'a%2Fb',
+      '..%5C..%5C',
+      '%00',
+      'a'.repeat(65),
+      '%E2%80%AEabc',
+      'a%20b',
+      '%3Cscript%3E',
+    ]) {
       const res = await app.inject(`/api/docs/${id}`);
       expect(res.statusCode, id).toBe(400);
       expect(res.json<{ error: string }>().error).toBe('invalid_doc_id');
@@ -174,16 +196,25 @@ describe('REST API', () => {
     const first = await app.inject(`/api/docs/${doc.id}/markdown`);
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
-    const again = await app.inject({ url: `/api/docs/${doc.id}/markdown`, headers: { 'if-none-match': etag } });
+    const again = await app.inject({
+      url: `/api/docs/${doc.id}/markdown`,
+      headers: { 'if-none-match': etag },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
     await app.inject({
       method: 'PUT',
       url: `/api/docs/${doc.id}/markdown`,
       headers: { 'content-type': 'text/markdown' },
-      payload: first.body.replace('## System Architecture Overview', '## System Architecture Overview\n\nChanged.'),
+      payload: first.body.replace(
+        '## System Architecture Overview',
+        '## System Architecture Overview\n\nChanged.',
+      ),
     });
-    const changed = await app.inject({ url: `/api/docs/${doc.id}/markdown`, headers: { 'if-none-match': etag } });
+    const changed = await app.inject({
+      url: `/api/docs/${doc.id}/markdown`,
+      headers: { 'if-none-match': etag },
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
   });
@@ -202,7 +233,11 @@ describe('REST API', () => {
 
   it('refuses PUT markdown with another content type (415) and for unknown docs (404)', async () => {
     const doc = await create();
-    const wrongType = await app.inject({ method: 'PUT', url: `/api/docs/${doc.id}/markdown`, payload: { a: 1 } });
+    const wrongType = await app.inject({
+      method: 'PUT',
+      url: `/api/docs/${doc.id}/markdown`,
+      payload: { a: 1 },
+    });
     expect(wrongType.statusCode).toBe(415);
     const missing = await app.inject({
       method: 'PUT',
@@ -213,29 +248,42 @@ describe('REST API', () => {
     expect(missing.statusCode).toBe(404);
   });
 
-  describe.skipIf(corpus.length === 0)('PUT of a corpus file, then GET, equals syspat fmt of it', () => {
-    it.each(corpus.map((c) => [c.name, c.text] as const))('%s', async (_name, text) => {
-      const doc = await create();
-      const put = await app.inject({
-        method: 'PUT',
-        url: `/api/docs/${doc.id}/markdown`,
-        headers: { 'content-type': 'text/markdown; charset=utf-8' },
-        payload: text,
+  describe.skipIf(corpus.length === 0)(
+    'PUT of a corpus file, then GET, equals syspat fmt of it',
+    () => {
+      it.each(corpus.map((c) => [c.name, c.text] as const))('%s', async (_name, text) => {
+        const doc = await create();
+        const put = await app.inject({
+          method: 'PUT',
+          url: `/api/docs/${doc.id}/markdown`,
+          headers: { 'content-type': 'text/markdown; charset=utf-8' },
+          payload: text,
+        });
+        expect(put.statusCode).toBe(200);
+        const got = await app.inject(`/api/docs/${doc.id}/markdown`);
+        expect(got.body).toBe(fmt(text));
+        expect(put.headers.etag).toBe(got.headers.etag);
       });
-      expect(put.statusCode).toBe(200);
-      const got = await app.inject(`/api/docs/${doc.id}/markdown`);
-      expect(got.body).toBe(fmt(text));
-      expect(put.headers.etag).toBe(got.headers.etag);
-    });
-  });
+    },
+  );
 
   it('serves an OpenAPI 3.1 description of every route', async () => {
     const res = await app.inject('/api/openapi.json');
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, object>; components: { schemas: Record<string, object> } }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, object>;
+      components: { schemas: Record<string, object> };
+    }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/docs', '/api/docs/{id}', '/api/docs/{id}/markdown', '/api/health', '/api/metrics'].sort(),
+      [
+        '/api/docs',
+        '/api/docs/{id}',
+        '/api/docs/{id}/markdown',
+        '/api/health',
+        '/api/metrics',
+      ].sort(),
     );
     expect(doc.components.schemas.CreateDocument).toMatchObject({
       type: 'object',
@@ -244,7 +292,8 @@ describe('REST API', () => {
     });
     // every $ref points at a defined schema
     const refs = JSON.stringify(doc).match(/#\/components\/schemas\/\w+/g) ?? [];
-    for (const ref of refs) expect(doc.components.schemas[ref.split('/').pop()!], ref).toBeDefined();
+    for (const ref of refs)
+      expect(doc.components.schemas[ref.split('/').pop()!], ref).toBeDefined();
   });
 
   it('serves Prometheus metrics', async () => {
@@ -295,7 +344,9 @@ describe('REST limits', () => {
       expect(limited.json<{ error: string }>().error).toBe('rate_limited');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       // another address is unaffected; health is never limited
-      expect((await app.inject({ url: '/api/docs', remoteAddress: '10.0.0.2' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/api/docs', remoteAddress: '10.0.0.2' })).statusCode).toBe(
+        200,
+      );
       expect((await app.inject('/api/health')).statusCode).toBe(200);
     } finally {
       await app.close();

@@ -41,7 +41,10 @@ describe('bad input never crashes the server', () => {
   }
 
   /** Opens a socket to a fresh document, runs `attack`, checks the close code and the aftermath. */
-  async function expectRejected(attack: (client: RawClient) => void, expectedCodes: readonly number[]) {
+  async function expectRejected(
+    attack: (client: RawClient) => void,
+    expectedCodes: readonly number[],
+  ) {
     const docId = await createDoc(server.app);
     const observer = RawClient.connect(server.wsUrl, docId);
     await observer.handshake();
@@ -87,29 +90,43 @@ describe('bad input never crashes the server', () => {
     encoding.writeUint8Array(e, new Uint8Array([1, 2, 3]));
     await expectRejected((c) => c.send(encoding.toUint8Array(e)), [CloseCode.InvalidPayload]);
     // a varUint cut in the middle
-    await expectRejected((c) => c.send(new Uint8Array([0x80, 0x80, 0x80])), [CloseCode.InvalidPayload]);
-    await expectRejected((c) => c.send(new Uint8Array([0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])), [
-      CloseCode.InvalidPayload,
-    ]);
+    await expectRejected(
+      (c) => c.send(new Uint8Array([0x80, 0x80, 0x80])),
+      [CloseCode.InvalidPayload],
+    );
+    await expectRejected(
+      (c) => c.send(new Uint8Array([0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])),
+      [CloseCode.InvalidPayload],
+    );
   });
 
   it('closes at once on an empty frame and on an empty update payload (R3)', async () => {
     await expectRejected((c) => c.send(new Uint8Array()), [CloseCode.InvalidPayload]);
-    await expectRejected((c) => c.send(frames.update(new Uint8Array())), [CloseCode.InvalidPayload]);
-    await expectRejected((c) => c.send(frames.syncStep2(new Uint8Array())), [CloseCode.InvalidPayload]);
+    await expectRejected(
+      (c) => c.send(frames.update(new Uint8Array())),
+      [CloseCode.InvalidPayload],
+    );
+    await expectRejected(
+      (c) => c.send(frames.syncStep2(new Uint8Array())),
+      [CloseCode.InvalidPayload],
+    );
   });
 
   it('rejects garbage update payloads (R4)', async () => {
-    await expectRejected((c) => c.send(frames.update(Buffer.from('garbagedoc', 'base64'))), [CloseCode.InvalidPayload]);
-    await expectRejected((c) => c.send(frames.update(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]))), [
-      CloseCode.InvalidPayload,
-    ]);
+    await expectRejected(
+      (c) => c.send(frames.update(Buffer.from('garbagedoc', 'base64'))),
+      [CloseCode.InvalidPayload],
+    );
+    await expectRejected(
+      (c) => c.send(frames.update(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]))),
+      [CloseCode.InvalidPayload],
+    );
   });
 
   it('survives random bytes on many connections, other rooms unaffected (R4)', async () => {
     const docId = await createDoc(server.app);
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const lag = await maxLoopDelayDuring(async () => {
       for (let round = 0; round < 10; round++) {
         const clients = Array.from({ length: 10 }, () => RawClient.connect(server.wsUrl, docId));
@@ -130,22 +147,25 @@ describe('bad input never crashes the server', () => {
 
   it('rejects the yjs limit vectors without hanging or eating memory (R5)', async () => {
     const vectors = [
-      [0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 2, 0, 0, 22, 2, 0, 0, 1, 253, 255, 255, 255, 255, 127, 0, 0],
       [
-        228, 156, 16, 0, 5, 255, 255, 5, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 237, 0, 0, 0, 1, 1, 0, 254, 184, 194, 233, 173, 135,
-        217, 18, 0, 0, 1, 1, 255, 237, 246,
+        0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 2, 0, 0, 22, 2, 0, 0, 1, 253, 255, 255, 255, 255, 127, 0,
+        0,
       ],
       [
-        228, 149, 0, 0, 1, 24, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 237, 1, 190, 130, 227, 195, 28, 1, 2, 228, 149, 0, 0, 1, 24, 0,
-        0, 1, 24, 0, 0, 1, 0, 1, 237, 0,
+        228, 156, 16, 0, 5, 255, 255, 5, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 237, 0, 0, 0, 1, 1, 0, 254,
+        184, 194, 233, 173, 135, 217, 18, 0, 0, 1, 1, 255, 237, 246,
       ],
       [
-        143, 1, 128, 0, 0, 0, 1, 170, 1, 0, 1, 2, 0, 0, 22, 2, 0, 229, 196, 67, 20, 231, 166, 139, 147, 174, 181, 253, 93,
-        232, 38, 154, 138, 89, 0, 49, 213, 15, 18, 1, 48, 0, 0, 0,
+        228, 149, 0, 0, 1, 24, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 237, 1, 190, 130, 227, 195, 28, 1, 2,
+        228, 149, 0, 0, 1, 24, 0, 0, 1, 24, 0, 0, 1, 0, 1, 237, 0,
       ],
       [
-        0, 1, 35, 0, 0, 0, 1, 2, 129, 0, 0, 16, 0, 199, 220, 0, 196, 122, 128, 0, 65, 171, 234, 214, 0, 1, 0, 0, 1, 0, 0, 132,
-        0, 0, 16, 255, 199, 220, 255, 0, 0, 0,
+        143, 1, 128, 0, 0, 0, 1, 170, 1, 0, 1, 2, 0, 0, 22, 2, 0, 229, 196, 67, 20, 231, 166, 139,
+        147, 174, 181, 253, 93, 232, 38, 154, 138, 89, 0, 49, 213, 15, 18, 1, 48, 0, 0, 0,
+      ],
+      [
+        0, 1, 35, 0, 0, 0, 1, 2, 129, 0, 0, 16, 0, 199, 220, 0, 196, 122, 128, 0, 65, 171, 234, 214,
+        0, 1, 0, 0, 1, 0, 0, 132, 0, 0, 16, 255, 199, 220, 255, 0, 0, 0,
       ],
     ].map((v) => new Uint8Array(v));
     const docId = await createDoc(server.app);
@@ -158,7 +178,8 @@ describe('bad input never crashes the server', () => {
           client.send(frame);
           // either closed as malformed, or ignored (a well-formed update whose parts never integrate)
           await Promise.race([client.closed, sleep(100)]);
-          if (client.closeCode !== undefined) expect(client.closeCode).toBe(CloseCode.InvalidPayload);
+          if (client.closeCode !== undefined)
+            expect(client.closeCode).toBe(CloseCode.InvalidPayload);
           client.close();
           await client.closed;
         }
@@ -175,7 +196,10 @@ describe('bad input never crashes the server', () => {
     const sv = encoding.createEncoder();
     encoding.writeVarUint(sv, 2 ** 32);
     const heapBefore = process.memoryUsage().heapUsed;
-    await expectRejected((c) => c.send(frames.syncStep1(encoding.toUint8Array(sv))), [CloseCode.InvalidPayload]);
+    await expectRejected(
+      (c) => c.send(frames.syncStep1(encoding.toUint8Array(sv))),
+      [CloseCode.InvalidPayload],
+    );
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 1024 * 1024);
   });
 
@@ -241,7 +265,9 @@ describe('bad input never crashes the server', () => {
   it('survives an upgrade request with 2000 distinct headers (R9)', async () => {
     const docId = await createDoc(server.app);
     const headers = Array.from({ length: 2000 }, (_, i) => `X-Flood-${i}: ${i}\r\n`).join('');
-    const response = (await rawTcp(server.port, upgradeRequest(`/collab/${docId}`, headers))).toString('latin1');
+    const response = (
+      await rawTcp(server.port, upgradeRequest(`/collab/${docId}`, headers))
+    ).toString('latin1');
     // refused by the HTTP parser (431/400) or cleanly closed
     expect(response === '' || /^HTTP\/1\.1 (400|431)/.test(response)).toBe(true);
     await assertOtherRoomsWork(server);
@@ -265,7 +291,9 @@ describe('bad input never crashes the server', () => {
       '',
     ];
     for (const name of names) {
-      const response = (await rawTcp(server.port, upgradeRequest(`/collab/${name}`))).toString('latin1');
+      const response = (await rawTcp(server.port, upgradeRequest(`/collab/${name}`))).toString(
+        'latin1',
+      );
       expect(response.split('\r\n')[0], name.slice(0, 40)).toBe('HTTP/1.1 400 Bad Request');
       expect(response).toContain('"error":"invalid_doc_id"');
       expect(response).not.toContain('101 Switching Protocols');
@@ -273,7 +301,10 @@ describe('bad input never crashes the server', () => {
     // and the REST API, with the raw path (no client-side normalisation)
     for (const name of ['..', '%2e%2e', '..%5C..%5C', 'a%2Fb']) {
       const response = (
-        await rawTcp(server.port, `GET /api/docs/${name} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)
+        await rawTcp(
+          server.port,
+          `GET /api/docs/${name} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+        )
       ).toString('latin1');
       expect(response.split('\r\n')[0], name).toMatch(/^HTTP\/1\.1 (400|404)/);
       expect(response).not.toContain('"title"');
@@ -303,15 +334,19 @@ describe('bad input never crashes the server', () => {
     encoding.writeVarUint(notJson, 7);
     encoding.writeVarUint(notJson, 1);
     encoding.writeVarString(notJson, '{not json');
-    await expectRejected((c) => c.send(frames.awareness(encoding.toUint8Array(notJson))), [CloseCode.InvalidPayload]);
+    await expectRejected(
+      (c) => c.send(frames.awareness(encoding.toUint8Array(notJson))),
+      [CloseCode.InvalidPayload],
+    );
     const big = encoding.createEncoder();
     encoding.writeVarUint(big, 1);
     encoding.writeVarUint(big, 7);
     encoding.writeVarUint(big, 1);
     encoding.writeVarString(big, JSON.stringify({ user: { name: 'x'.repeat(1024 * 1024) } }));
-    await expectRejected((c) => c.send(frames.awareness(encoding.toUint8Array(big))), [
-      CloseCode.MessageTooBig,
-    ]);
+    await expectRejected(
+      (c) => c.send(frames.awareness(encoding.toUint8Array(big))),
+      [CloseCode.MessageTooBig],
+    );
   });
 
   it('applies or rejects each of 300 mutated valid updates, and storage matches memory after (R4)', async () => {
@@ -323,7 +358,7 @@ describe('bad input never crashes the server', () => {
     for (let i = 0; i < 30; i++) text.insert(Math.floor(text.length / 2), `chunk ${i} `);
     source.getMap('m').set('k', { nested: [1, 2, 3] });
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     let rejections = 0;
     const lag = await maxLoopDelayDuring(async () => {
       let client = RawClient.connect(server.wsUrl, docId);
@@ -332,7 +367,8 @@ describe('bad input never crashes the server', () => {
         const base = updates[Math.floor(random() * updates.length)]!;
         const mutated = new Uint8Array(base);
         const flips = 1 + Math.floor(random() * 3);
-        for (let f = 0; f < flips; f++) mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
+        for (let f = 0; f < flips; f++)
+          mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
         client.send(frames.update(mutated));
         await sleep(1);
         if (client.closeCode !== undefined) {

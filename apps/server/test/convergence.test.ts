@@ -73,7 +73,9 @@ describe('convergence across disconnects and restarts', () => {
 
     server = await startServer({ ...env, PORT: port });
     await waitFor(
-      () => a.doc.getText('t').toJSON() === b.doc.getText('t').toJSON() && a.doc.getText('t').toJSON().includes('b49;'),
+      () =>
+        a.doc.getText('t').toJSON() === b.doc.getText('t').toJSON() &&
+        a.doc.getText('t').toJSON().includes('b49;'),
       15_000,
       'convergence after the restart',
     );
@@ -92,7 +94,7 @@ describe('convergence across disconnects and restarts', () => {
     'converges with random edits, disconnects and server restarts, seed %i (R49)',
     async (seed) => {
       let state = seed;
-      const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const random = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
       const env = buildTestEnv({ UNLOAD_DELAY_MS: '0' });
       server = await startServer(env);
       const port = String(server.port);
@@ -112,7 +114,8 @@ describe('convergence across disconnects and restarts', () => {
         } else if (roll < 0.85) {
           client.doc.getArray('list').insert(0, [step]);
         } else if (roll < 0.95) {
-          if (client.provider.wsconnected || client.provider.wsconnecting) client.provider.disconnect();
+          if (client.provider.wsconnected || client.provider.wsconnecting)
+            client.provider.disconnect();
           else client.provider.connect();
         } else if (roll < 0.97 && server !== undefined) {
           await server.close(); // graceful restart: clients see 1012 and reconnect
@@ -123,7 +126,10 @@ describe('convergence across disconnects and restarts', () => {
       for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
       const same = () => {
         const first = Y.encodeStateVector(clients[0]!.doc);
-        return clients.every((c) => c.provider.synced && Buffer.from(Y.encodeStateVector(c.doc)).equals(Buffer.from(first)));
+        return clients.every(
+          (c) =>
+            c.provider.synced && Buffer.from(Y.encodeStateVector(c.doc)).equals(Buffer.from(first)),
+        );
       };
       await waitFor(same, 20_000, 'every client to converge');
       const text = clients[0]!.doc.getText('t').toJSON();

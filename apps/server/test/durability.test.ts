@@ -46,10 +46,14 @@ class FaultyStorage extends SqliteStorage {
   failLoads = false;
   appendCalls = 0;
   appendedDocs: string[] = [];
-  override async appendUpdates(batches: readonly UpdateBatch[], now: number): Promise<Map<string, number>> {
+  override async appendUpdates(
+    batches: readonly UpdateBatch[],
+    now: number,
+  ): Promise<Map<string, number>> {
     this.appendCalls += 1;
     if (this.appendDelayMs > 0) await sleep(this.appendDelayMs);
-    if (this.failAppends) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    if (this.failAppends)
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
     for (const b of batches) this.appendedDocs.push(b.docId);
     return super.appendUpdates(batches, now);
   }
@@ -84,10 +88,19 @@ describe('durability', () => {
     ackDoc.clientID = 999_999;
 
     let i = 0;
-    const writing = setInterval(() => writer.doc.getText('t').insert(writer.doc.getText('t').length, `[w${i++}]`), 2);
-    await waitFor(() => observer.doc.getText('t').length > 300, 20_000, 'the observer to see edits');
+    const writing = setInterval(
+      () => writer.doc.getText('t').insert(writer.doc.getText('t').length, `[w${i++}]`),
+      2,
+    );
+    await waitFor(
+      () => observer.doc.getText('t').length > 300,
+      20_000,
+      'the observer to see edits',
+    );
     acker.send(frames.update(edit(ackDoc, '[acked]')));
-    await acker.waitForMessage((m) => m.type === 0 && m.syncType === 2 && Buffer.from(m.raw).includes('[acked]'));
+    await acker.waitForMessage(
+      (m) => m.type === 0 && m.syncType === 2 && Buffer.from(m.raw).includes('[acked]'),
+    );
     await sleep(10);
     first.child.kill('SIGKILL');
     clearInterval(writing);
@@ -113,7 +126,9 @@ describe('durability', () => {
     const env = buildTestEnv({ UNLOAD_DELAY_MS: '60000' });
     const first = await startChildServer(env);
     children.push(first);
-    const docIds = await Promise.all(Array.from({ length: 50 }, (_, n) => createDocHttp(first.url, `doc ${n}`)));
+    const docIds = await Promise.all(
+      Array.from({ length: 50 }, (_, n) => createDocHttp(first.url, `doc ${n}`)),
+    );
     const clients = docIds.map((id) => RawClient.connect(first.wsUrl, id));
     await Promise.all(clients.map((c) => c.handshake()));
     // half the docs keep their client; the other half are left dirty with nobody connected
@@ -204,7 +219,9 @@ describe('durability', () => {
     db.close();
     const again = await startServer(env);
     servers.push(again);
-    expect((await readThroughServer(again.wsUrl, docId)).getText('t').toJSON()).toBe('survives a full disk');
+    expect((await readThroughServer(again.wsUrl, docId)).getText('t').toJSON()).toBe(
+      'survives a full disk',
+    );
   });
 
   it('does not store anything when one client opens and closes a document 100 times (R37)', async () => {
@@ -265,7 +282,9 @@ describe('durability', () => {
     const healthy = await createDoc(server.app);
     await server.close();
     const db = new Database(path.join(env.DATA_DIR!, 'syspat.sqlite'));
-    const garbage = new Uint8Array([0, 1, 35, 0, 0, 0, 1, 2, 129, 0, 0, 16, 0, 199, 220, 0, 196, 122, 128, 0, 65]);
+    const garbage = new Uint8Array([
+      0, 1, 35, 0, 0, 0, 1, 2, 129, 0, 0, 16, 0, 199, 220, 0, 196, 122, 128, 0, 65,
+    ]);
     db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run(broken, garbage);
     db.close();
 
@@ -292,7 +311,11 @@ describe('durability', () => {
       await sleep(round % 10 === 0 ? 5 : 0);
     }
     const expected = docs.reduce((n, d) => n + d.getText('t').length, 0);
-    await waitFor(() => writers[0]!.toDoc().getText('t').length === expected, 10_000, 'all updates');
+    await waitFor(
+      () => writers[0]!.toDoc().getText('t').length === expected,
+      10_000,
+      'all updates',
+    );
     expect(server.app.metrics.compactions.get()).toBeGreaterThan(0);
     const live = writers[0]!.toDoc();
     const stored = await server.app.storage.loadDoc(docId);

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../src/index.ts';
-import { RawClient, type TestServer, assertOtherRoomsWork, createDoc, frames, sleep, startServer, waitFor } from './support.ts';
+import {
+  RawClient,
+  type TestServer,
+  assertOtherRoomsWork,
+  createDoc,
+  frames,
+  sleep,
+  startServer,
+  waitFor,
+} from './support.ts';
 
 /** Each limit answers with a clear close code or HTTP status, and only the offender is hit. */
 describe('limits', () => {
@@ -37,7 +46,11 @@ describe('limits', () => {
     expect(await extra.closed).toBe(CloseCode.TooManyClients);
     const writer = new Y.Doc();
     hundred[0]!.send(frames.update(edit(writer, 'still here')));
-    await waitFor(() => hundred.every((c) => c.toDoc().getText('t').toJSON() === 'still here'), 10_000, 'fan-out');
+    await waitFor(
+      () => hundred.every((c) => c.toDoc().getText('t').toJSON() === 'still here'),
+      10_000,
+      'fan-out',
+    );
     expect(hundred.every((c) => c.closeCode === undefined)).toBe(true);
   });
 
@@ -96,7 +109,12 @@ describe('limits', () => {
       const marker = `<${i}>`;
       const sent = performance.now();
       writer.send(frames.update(edit(writerDoc, marker)));
-      await waitFor(() => Buffer.from(reader.messages.at(-1)?.raw ?? []).includes(marker) || reader.toDoc().getText('t').toJSON().includes(marker), 5000);
+      await waitFor(
+        () =>
+          Buffer.from(reader.messages.at(-1)?.raw ?? []).includes(marker) ||
+          reader.toDoc().getText('t').toJSON().includes(marker),
+        5000,
+      );
       latencies.push(performance.now() - sent);
       await sleep(10);
     }

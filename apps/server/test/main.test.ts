@@ -15,7 +15,9 @@ describe('starting the server', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid configuration:');
-    expect(result.stderr).toContain('PORT: expected a whole number, got "eighty". Fix: set PORT to a TCP port');
+    expect(result.stderr).toContain(
+      'PORT: expected a whole number, got "eighty". Fix: set PORT to a TCP port',
+    );
   });
 });
 

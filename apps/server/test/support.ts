@@ -73,7 +73,7 @@ export async function startServer(
 export async function createDoc(app: App, title = 'Test document'): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/docs', payload: { title } });
   if (res.statusCode !== 201) throw new Error(`create failed: ${res.statusCode} ${res.body}`);
-  return (res.json<{ id: string }>()).id;
+  return res.json<{ id: string }>().id;
 }
 
 /** Creates a document through HTTP (for child-process servers). */
@@ -87,7 +87,11 @@ export async function createDocHttp(url: string, title = 'Test document'): Promi
   return ((await res.json()) as { id: string }).id;
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -172,9 +176,7 @@ export class RawClient {
   readonly opened: Promise<void>;
   readonly closed: Promise<number>;
 
-  constructor(
-    readonly ws: WebSocket,
-  ) {
+  constructor(readonly ws: WebSocket) {
     ws.binaryType = 'nodebuffer';
     ws.on('error', () => {
       // recorded through 'close' / 'unexpected-response'
@@ -194,7 +196,9 @@ export class RawClient {
     });
     this.opened = new Promise((resolve, reject) => {
       ws.once('open', () => resolve());
-      ws.once('close', () => reject(new Error(`closed before open (status ${this.unexpectedStatus})`)));
+      ws.once('close', () =>
+        reject(new Error(`closed before open (status ${this.unexpectedStatus})`)),
+      );
     });
     this.opened.catch(() => undefined);
     this.closed = new Promise((resolve) => {
@@ -226,9 +230,16 @@ export class RawClient {
     return doc;
   }
 
-  async waitForMessage(predicate: (m: ReceivedMessage) => boolean, timeoutMs = 5000): Promise<ReceivedMessage> {
+  async waitForMessage(
+    predicate: (m: ReceivedMessage) => boolean,
+    timeoutMs = 5000,
+  ): Promise<ReceivedMessage> {
     let found: ReceivedMessage | undefined;
-    await waitFor(() => (found = this.messages.find(predicate)) !== undefined, timeoutMs, 'a message');
+    await waitFor(
+      () => (found = this.messages.find(predicate)) !== undefined,
+      timeoutMs,
+      'a message',
+    );
     return found!;
   }
 
@@ -323,7 +334,10 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
 export function rawTcp(
   port: number,
   request: string | Buffer,
-  options: { timeoutMs?: number; after?: (socket: net.Socket, received: () => Buffer) => void } = {},
+  options: {
+    timeoutMs?: number;
+    after?: (socket: net.Socket, received: () => Buffer) => void;
+  } = {},
 ): Promise<Buffer> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');

@@ -43,7 +43,9 @@ describe('websocket sync with the stock y-websocket client', () => {
     a.doc.getText('notes').insert(0, 'Hello');
     b.doc.getText('notes').insert(0, 'World ');
     await waitFor(
-      () => a.doc.getText('notes').toJSON() === b.doc.getText('notes').toJSON() && a.doc.getText('notes').length === 11,
+      () =>
+        a.doc.getText('notes').toJSON() === b.doc.getText('notes').toJSON() &&
+        a.doc.getText('notes').length === 11,
       5000,
       'convergence',
     );
@@ -152,7 +154,9 @@ describe('websocket sync with the stock y-websocket client', () => {
     a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#ff0000' });
     const aId = a.doc.clientID;
     await waitFor(
-      () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ada',
+      () =>
+        (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user
+          ?.name === 'Ada',
       5000,
       'awareness at b',
     );
@@ -205,7 +209,10 @@ describe('websocket sync with the stock y-websocket client', () => {
     const a = connect(docId);
     await a.synced;
     const before = await server.app.inject({ method: 'GET', url: `/api/docs/${docId}/markdown` });
-    const edited = before.body.replace('## System Architecture Overview', '## System Architecture Overview\n\nImported note.');
+    const edited = before.body.replace(
+      '## System Architecture Overview',
+      '## System Architecture Overview\n\nImported note.',
+    );
     expect(edited).not.toBe(before.body);
     const changes: number[] = [];
     a.doc.on('update', () => changes.push(Date.now()));

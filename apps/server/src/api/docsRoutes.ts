@@ -3,7 +3,14 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { DocLoadError, DocMissingError } from '../collab/CollabServer.ts';
 import type { Room } from '../collab/Room.ts';
 import { newDocId, parseDocId } from '../docId.ts';
-import { documentTitle, exportMarkdown, importMarkdown, patchFromModel, templateModel, toInitialState } from '../documents.ts';
+import {
+  documentTitle,
+  exportMarkdown,
+  importMarkdown,
+  patchFromModel,
+  templateModel,
+  toInitialState,
+} from '../documents.ts';
 import {
   AppError,
   docNotFound,
@@ -13,11 +20,17 @@ import {
   unsupportedMediaType,
 } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { createDocBodySchema, createDocQuerySchema, patchDocBodySchema, toSummary } from './docsSchema.ts';
+import {
+  createDocBodySchema,
+  createDocQuerySchema,
+  patchDocBodySchema,
+  toSummary,
+} from './docsSchema.ts';
 
 const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
 
-const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+const etagOf = (body: string): string =>
+  `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 
 /** True when an If-None-Match / If-Match header lists `etag` (or `*`). */
 const matchesEtag = (header: string | undefined, etag: string): boolean =>
@@ -66,12 +79,20 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     let title: string;
     let model;
     if (isMarkdown(request)) {
-      if (typeof request.body !== 'string') throw unsupportedMediaType(request.headers['content-type']);
+      if (typeof request.body !== 'string')
+        throw unsupportedMediaType(request.headers['content-type']);
       model = importMarkdown(request.body);
       title = documentTitle(validate(createDocQuerySchema, request.query, 'query').title, model);
-    } else if (request.body === undefined || request.body === null || typeof request.body === 'object') {
+    } else if (
+      request.body === undefined ||
+      request.body === null ||
+      typeof request.body === 'object'
+    ) {
       model = templateModel();
-      title = documentTitle(validate(createDocBodySchema, request.body ?? {}, 'body').title, undefined);
+      title = documentTitle(
+        validate(createDocBodySchema, request.body ?? {}, 'body').title,
+        undefined,
+      );
     } else {
       throw unsupportedMediaType(request.headers['content-type']);
     }
@@ -124,13 +145,19 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     const ifMatch = request.headers['if-match'];
     await onLiveDoc(id, async (room) => {
       if (ifMatch !== undefined && !matchesEtag(ifMatch, etagOf(exportMarkdown(room.doc)))) {
-        throw new AppError('precondition_failed', 412, 'The document changed since you read it (If-Match).');
+        throw new AppError(
+          'precondition_failed',
+          412,
+          'The document changed since you read it (If-Match).',
+        );
       }
       try {
         await collab.write(id, (doc) => patchFromModel(doc, model, undefined));
       } catch (err) {
         request.log.error({ err, docId: id }, 'import could not be stored');
-        throw storageUnavailable('The import is applied but not yet stored; the server keeps retrying.');
+        throw storageUnavailable(
+          'The import is applied but not yet stored; the server keeps retrying.',
+        );
       }
     });
     const markdown = await readMarkdown(id);

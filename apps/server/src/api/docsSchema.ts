@@ -9,7 +9,10 @@ export const titleSchema = z
   .trim()
   .min(1, 'title must not be empty')
   .max(200, 'title must be at most 200 characters')
-  .refine((t) => ![...t].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'title must not contain control characters');
+  .refine(
+    (t) => ![...t].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'title must not contain control characters',
+  );
 
 export const createDocBodySchema = z
   .strictObject({ title: titleSchema.optional() })
@@ -19,33 +22,33 @@ export const createDocQuerySchema = z.strictObject({ title: titleSchema.optional
 
 export const patchDocBodySchema = z.strictObject({ title: titleSchema });
 
-export const docSummarySchema = z
-  .object({
-    id: z.string().regex(DOC_ID_PATTERN),
-    title: z.string(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  });
+export const docSummarySchema = z.object({
+  id: z.string().regex(DOC_ID_PATTERN),
+  title: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
 
-export const docDetailSchema = docSummarySchema
-  .extend({ clients: z.number().int().nonnegative().describe('Websocket clients editing it now') });
+export const docDetailSchema = docSummarySchema.extend({
+  clients: z.number().int().nonnegative().describe('Websocket clients editing it now'),
+});
 
 export const docListSchema = z.object({ docs: z.array(docSummarySchema) });
 
-export const errorSchema = z
-  .object({
-    error: z.string().describe('Stable machine-readable code, e.g. not_found, invalid_doc_id, rate_limited'),
-    message: z.string(),
-  });
+export const errorSchema = z.object({
+  error: z
+    .string()
+    .describe('Stable machine-readable code, e.g. not_found, invalid_doc_id, rate_limited'),
+  message: z.string(),
+});
 
-export const healthSchema = z
-  .object({
-    status: z.enum(['ok', 'degraded', 'shutting_down']),
-    storage: z.boolean(),
-    connections: z.number().int(),
-    loadedDocs: z.number().int(),
-    uptimeSeconds: z.number(),
-  });
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded', 'shutting_down']),
+  storage: z.boolean(),
+  connections: z.number().int(),
+  loadedDocs: z.number().int(),
+  uptimeSeconds: z.number(),
+});
 
 export type DocSummary = z.infer<typeof docSummarySchema>;
 

@@ -18,7 +18,11 @@ export function buildOpenApi(): Record<string, unknown> {
   const components = (io: 'input' | 'output', schemas: Record<string, z.ZodType>) => {
     const registry = z.registry<{ id: string }>();
     for (const [id, s] of Object.entries(schemas)) s.register(registry, { id });
-    const out = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
+    const out = z.toJSONSchema(registry, {
+      io,
+      uri: (id) => `#/components/schemas/${id}`,
+      unrepresentable: 'any',
+    });
     return Object.fromEntries(
       Object.entries(out.schemas).map(([id, s]) => {
         const { $schema: _schema, $id: _id, ...rest } = s;
@@ -59,7 +63,12 @@ export function buildOpenApi(): Record<string, unknown> {
       '/api/metrics': {
         get: {
           summary: 'Prometheus metrics (text format)',
-          responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          responses: {
+            '200': {
+              description: 'Metrics',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
         },
       },
       '/api/docs': {
@@ -116,7 +125,9 @@ export function buildOpenApi(): Record<string, unknown> {
         parameters: [idParam],
         get: {
           summary: 'Canonical markdown of the live document',
-          parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          parameters: [
+            { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
           responses: {
             '200': { description: 'The markdown (with an ETag)', content: markdown },
             '304': { description: 'Unchanged since the ETag given in If-None-Match' },
@@ -124,11 +135,17 @@ export function buildOpenApi(): Record<string, unknown> {
           },
         },
         put: {
-          summary: 'Import markdown into the live document as the smallest change; editors see it at once',
-          parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          summary:
+            'Import markdown into the live document as the smallest change; editors see it at once',
+          parameters: [
+            { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
           requestBody: { required: true, content: markdown },
           responses: {
-            '200': { description: 'Imported (the ETag of the new export)', content: json('DocumentSummary') },
+            '200': {
+              description: 'Imported (the ETag of the new export)',
+              content: json('DocumentSummary'),
+            },
             '404': error('No such document'),
             '412': error('If-Match did not match the current export'),
             '413': error('Body larger than REST_BODY_LIMIT_BYTES'),
@@ -139,7 +156,10 @@ export function buildOpenApi(): Record<string, unknown> {
     },
     components: {
       schemas: {
-        ...components('input', { CreateDocument: createDocBodySchema, UpdateDocument: patchDocBodySchema }),
+        ...components('input', {
+          CreateDocument: createDocBodySchema,
+          UpdateDocument: patchDocBodySchema,
+        }),
         ...components('output', {
           DocumentSummary: docSummarySchema,
           Document: docDetailSchema,

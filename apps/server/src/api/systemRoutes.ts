@@ -8,7 +8,11 @@ export const systemRoutes: FastifyPluginAsync = (app) => {
   app.get('/health', async (_request, reply) => {
     const stats = app.collab.stats();
     const storage = await app.storage.ping();
-    const status = stats.shuttingDown ? 'shutting_down' : storage && stats.storageHealthy ? 'ok' : 'degraded';
+    const status = stats.shuttingDown
+      ? 'shutting_down'
+      : storage && stats.storageHealthy
+        ? 'ok'
+        : 'degraded';
     return reply.code(status === 'ok' ? 200 : 503).send({
       status,
       storage: storage && stats.storageHealthy,

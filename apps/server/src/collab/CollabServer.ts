@@ -145,7 +145,10 @@ export class CollabServer {
     // An 'error' listener on every socket: without one, ws errors (bad opcodes, RSV bits,
     // invalid UTF-8, oversized frames) would crash the process. ws closes the socket itself.
     socket.on('error', (err) =>
-      conn.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'websocket error'),
+      conn.log.warn(
+        { err: { message: err.message, code: (err as { code?: string }).code } },
+        'websocket error',
+      ),
     );
     socket.on('close', (code) => this.onClose(conn, code));
     socket.on('pong', () => {
@@ -230,7 +233,11 @@ export class CollabServer {
     }
     if (room.conns.size >= this.config.limits.maxClientsPerDoc) {
       this.metrics.rejected.inc(1, { limit: 'clients_per_doc' });
-      this.reject(conn, CloseCode.TooManyClients, `more than ${this.config.limits.maxClientsPerDoc} clients`);
+      this.reject(
+        conn,
+        CloseCode.TooManyClients,
+        `more than ${this.config.limits.maxClientsPerDoc} clients`,
+      );
       this.maybeUnload(room);
       return;
     }
@@ -252,7 +259,11 @@ export class CollabServer {
     }
   }
 
-  private onMessage(conn: Connection, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+  private onMessage(
+    conn: Connection,
+    data: Buffer | ArrayBuffer | Buffer[],
+    isBinary: boolean,
+  ): void {
     if (!conn.acceptsInput) return;
     if (!isBinary) {
       this.reject(conn, CloseCode.UnsupportedData, 'text frames are not supported');
@@ -266,7 +277,10 @@ export class CollabServer {
     }
     const room = conn.room;
     if (room === undefined) {
-      if (conn.queue.length >= MAX_QUEUED_MESSAGES || conn.queueBytes + bytes.length > 4 * this.config.limits.wsMaxMessageBytes) {
+      if (
+        conn.queue.length >= MAX_QUEUED_MESSAGES ||
+        conn.queueBytes + bytes.length > 4 * this.config.limits.wsMaxMessageBytes
+      ) {
         this.reject(conn, CloseCode.TryAgainLater, 'too much sent before the document loaded');
         return;
       }
@@ -427,7 +441,10 @@ export class CollabServer {
     room.lastSeq = stored.lastSeq;
     const seconds = (performance.now() - started) / 1000;
     this.metrics.docLoadSeconds.observe(seconds);
-    this.log.debug({ docId: room.id, ms: Math.round(seconds * 1000), bytes: stored.storedBytes }, 'document loaded');
+    this.log.debug(
+      { docId: room.id, ms: Math.round(seconds * 1000), bytes: stored.storedBytes },
+      'document loaded',
+    );
     if (room.tailCount >= this.config.storage.compactAfterUpdates) this.queueCompaction(room);
   }
 
@@ -458,7 +475,10 @@ export class CollabServer {
         return;
       }
     }
-    if (room.tailCount > 0 && room.tailCount >= Math.min(50, this.config.storage.compactAfterUpdates)) {
+    if (
+      room.tailCount > 0 &&
+      room.tailCount >= Math.min(50, this.config.storage.compactAfterUpdates)
+    ) {
       await this.enqueue(() => this.compact(room)).catch((err: unknown) => {
         this.log.warn({ err, docId: room.id }, 'compaction before unload failed');
       });
@@ -528,7 +548,10 @@ export class CollabServer {
     const started = performance.now();
     let lastSeqs: Map<string, number>;
     try {
-      lastSeqs = batches.length > 0 ? await this.storage.appendUpdates(batches, Date.now()) : new Map<string, number>();
+      lastSeqs =
+        batches.length > 0
+          ? await this.storage.appendUpdates(batches, Date.now())
+          : new Map<string, number>();
     } catch (err) {
       for (const w of work) {
         if (w.room.closed) continue;
@@ -541,7 +564,10 @@ export class CollabServer {
       this.metrics.storageErrors.inc();
       this.storageHealthy = false;
       this.retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, Math.max(50, this.retryDelayMs * 2));
-      this.log.error({ err, retryInMs: this.retryDelayMs }, 'storage write failed; updates kept in memory and retried');
+      this.log.error(
+        { err, retryInMs: this.retryDelayMs },
+        'storage write failed; updates kept in memory and retried',
+      );
       this.scheduleRetry();
       throw err;
     }
@@ -583,7 +609,10 @@ export class CollabServer {
     room.compactionQueued = true;
     setImmediate(() => {
       this.enqueue(() => this.compact(room)).catch((err: unknown) => {
-        this.log.warn({ err, docId: room.id }, 'compaction failed; will retry after the next commit');
+        this.log.warn(
+          { err, docId: room.id },
+          'compaction failed; will retry after the next commit',
+        );
       });
     });
   }
@@ -614,7 +643,9 @@ export class CollabServer {
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
     }
-    await this.flushNow().catch((err: unknown) => this.log.error({ err }, 'flush at shutdown failed'));
+    await this.flushNow().catch((err: unknown) =>
+      this.log.error({ err }, 'flush at shutdown failed'),
+    );
     // Keep applying what clients still send until their close handshake completes.
     for (const conn of this.connections) conn.close(CloseCode.ServiceRestart, undefined, true);
     const deadline = Date.now() + this.config.shutdownTimeoutMs / 2;
@@ -622,7 +653,9 @@ export class CollabServer {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     for (const conn of this.connections) conn.socket.terminate();
-    await this.flushNow().catch((err: unknown) => this.log.error({ err }, 'final flush at shutdown failed'));
+    await this.flushNow().catch((err: unknown) =>
+      this.log.error({ err }, 'final flush at shutdown failed'),
+    );
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
   }

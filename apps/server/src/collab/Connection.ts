@@ -11,7 +11,10 @@ export interface CollabSocket {
   close(code?: number, reason?: string): void;
   terminate(): void;
   ping(): void;
-  on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): this;
+  on(
+    event: 'message',
+    listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void,
+  ): this;
   on(event: 'close', listener: (code: number, reason: Buffer) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
   on(event: 'pong', listener: () => void): this;
@@ -58,7 +61,10 @@ export class Connection {
   ) {
     this.messages = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
     // a full message must always fit, or a legitimate big paste could never pass
-    this.bytes = new TokenBucket(Math.max(limits.bytesPerSecond, limits.maxMessageBytes), limits.bytesPerSecond);
+    this.bytes = new TokenBucket(
+      Math.max(limits.bytesPerSecond, limits.maxMessageBytes),
+      limits.bytesPerSecond,
+    );
   }
 
   /** A child logger with this connection's ids, made on first use (most connections never log). */

@@ -44,7 +44,10 @@ export class Room {
     this.awareness.setLocalState(null);
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
         const conn = this.connFromOrigin(origin);
         if (conn !== undefined) {
           for (const id of added) conn.awarenessClients.add(id);
@@ -115,7 +118,9 @@ export class Room {
       if (this.closed || this.awarenessChanged.size === 0) return;
       const clients = [...this.awarenessChanged];
       this.awarenessChanged.clear();
-      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+      this.broadcast(
+        encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)),
+      );
     });
   }
 }

@@ -32,7 +32,12 @@ export const collabRoutes: FastifyPluginAsync = (app) => {
   const refuse = (request: IncomingMessage, socket: Duplex, error: AppError) => {
     const requestId = randomUUID();
     log.warn(
-      { reqId: requestId, url: (request.url ?? '').slice(0, 200), ip: request.socket.remoteAddress, code: error.code },
+      {
+        reqId: requestId,
+        url: (request.url ?? '').slice(0, 200),
+        ip: request.socket.remoteAddress,
+        code: error.code,
+      },
       `websocket refused: ${error.message}`,
     );
     const body = JSON.stringify({ error: error.code, message: error.message });

@@ -12,15 +12,24 @@ describe('decodeClientMessage', () => {
     const doc = new Y.Doc();
     doc.getText('t').insert(0, 'x');
     const sv = Y.encodeStateVector(doc);
-    expect(decodeClientMessage(encodeSyncStep1(sv), limits)).toEqual({ kind: 'syncStep1', stateVector: sv });
+    expect(decodeClientMessage(encodeSyncStep1(sv), limits)).toEqual({
+      kind: 'syncStep1',
+      stateVector: sv,
+    });
     const update = Y.encodeStateAsUpdate(doc);
-    expect(decodeClientMessage(encodeUpdate(update), limits)).toEqual({ kind: 'update', update, step2: false });
+    expect(decodeClientMessage(encodeUpdate(update), limits)).toEqual({
+      kind: 'update',
+      update,
+      step2: false,
+    });
     expect(decodeClientMessage(new Uint8Array([3]), limits)).toEqual({ kind: 'queryAwareness' });
   });
 
   it('turns an empty message into a violation within 50 ms (R3)', () => {
     const started = performance.now();
-    expect(decodeClientMessage(new Uint8Array(), limits)).toMatchObject({ code: CloseCode.InvalidPayload });
+    expect(decodeClientMessage(new Uint8Array(), limits)).toMatchObject({
+      code: CloseCode.InvalidPayload,
+    });
     expect(performance.now() - started).toBeLessThan(50);
   });
 
@@ -28,7 +37,10 @@ describe('decodeClientMessage', () => {
     const backing = new Uint8Array(64).fill(7);
     backing.set([0, 2, 10, 1, 2], 0);
     const view = backing.subarray(0, 5); // declares 10 bytes, holds 2
-    expect(decodeClientMessage(view, limits)).toMatchObject({ kind: 'violation', code: CloseCode.InvalidPayload });
+    expect(decodeClientMessage(view, limits)).toMatchObject({
+      kind: 'violation',
+      code: CloseCode.InvalidPayload,
+    });
   });
 
   it('rejects a state vector declaring 2^32 clients quickly (R6)', () => {
@@ -51,7 +63,7 @@ describe('decodeClientMessage', () => {
     source.getArray('a').push([{ a: 1 }, 'two', 3]);
     source.getMap('m').set('nested', new Y.Map());
     let seed = 1;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const target = new Y.Doc();
     let applied = 0;
     let rejected = 0;
@@ -59,7 +71,8 @@ describe('decodeClientMessage', () => {
     for (let i = 0; i < 10_000; i++) {
       const mutated = new Uint8Array(updates[i % updates.length]!);
       const flips = 1 + Math.floor(random() * 4);
-      for (let f = 0; f < flips; f++) mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
+      for (let f = 0; f < flips; f++)
+        mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
       const started = performance.now();
       const message = decodeClientMessage(encodeUpdate(mutated), limits);
       if (message.kind === 'update') {

@@ -30,7 +30,11 @@ export interface DecodeLimits {
   readonly maxAwarenessStates: number;
 }
 
-const violation = (code: CloseCodeValue, reason: string): ProtocolViolation => ({ kind: 'violation', code, reason });
+const violation = (code: CloseCodeValue, reason: string): ProtocolViolation => ({
+  kind: 'violation',
+  code,
+  reason,
+});
 
 /** Reads a varUint that must fit in the remaining bytes (lib0 alone trusts the length). */
 function readBoundedBytes(decoder: decoding.Decoder): Uint8Array | undefined {
@@ -44,7 +48,10 @@ function readBoundedBytes(decoder: decoding.Decoder): Uint8Array | undefined {
  * Never throws: every malformed input (truncated varUints, lengths past the end, unknown types,
  * state vectors that are not state vectors, non-JSON awareness) becomes a violation.
  */
-export function decodeClientMessage(data: Uint8Array, limits: DecodeLimits): ClientMessage | ProtocolViolation {
+export function decodeClientMessage(
+  data: Uint8Array,
+  limits: DecodeLimits,
+): ClientMessage | ProtocolViolation {
   if (data.length === 0) return violation(CloseCode.InvalidPayload, 'empty message');
   try {
     const decoder = decoding.createDecoder(data);
@@ -53,7 +60,8 @@ export function decodeClientMessage(data: Uint8Array, limits: DecodeLimits): Cli
       case MessageType.Sync: {
         const sub = decoding.readVarUint(decoder);
         const payload = readBoundedBytes(decoder);
-        if (payload === undefined) return violation(CloseCode.InvalidPayload, 'sync payload length past the end');
+        if (payload === undefined)
+          return violation(CloseCode.InvalidPayload, 'sync payload length past the end');
         if (sub === SyncMessageType.Step1) {
           // Decoding checks the shape; a declared count larger than the bytes fails fast.
           Y.decodeStateVector(payload);
@@ -62,15 +70,18 @@ export function decodeClientMessage(data: Uint8Array, limits: DecodeLimits): Cli
         if (sub === SyncMessageType.Step2 || sub === SyncMessageType.Update) {
           if (payload.length < 2) return violation(CloseCode.InvalidPayload, 'empty update');
           const problem = checkUpdate(payload);
-          if (problem !== undefined) return violation(CloseCode.InvalidPayload, `malformed update: ${problem}`);
+          if (problem !== undefined)
+            return violation(CloseCode.InvalidPayload, `malformed update: ${problem}`);
           return { kind: 'update', update: payload, step2: sub === SyncMessageType.Step2 };
         }
         return violation(CloseCode.UnsupportedData, `unknown sync message type ${sub}`);
       }
       case MessageType.Awareness: {
         const payload = readBoundedBytes(decoder);
-        if (payload === undefined) return violation(CloseCode.InvalidPayload, 'awareness length past the end');
-        if (payload.length > limits.maxAwarenessBytes) return violation(CloseCode.MessageTooBig, 'awareness too big');
+        if (payload === undefined)
+          return violation(CloseCode.InvalidPayload, 'awareness length past the end');
+        if (payload.length > limits.maxAwarenessBytes)
+          return violation(CloseCode.MessageTooBig, 'awareness too big');
         const problem = checkAwarenessUpdate(payload, limits.maxAwarenessStates);
         if (problem !== undefined) return violation(CloseCode.InvalidPayload, problem);
         return { kind: 'awareness', update: payload };

@@ -15,11 +15,24 @@ function legitimateUpdates(): Uint8Array[] {
   text.insert(0, 'hello wörld 🎉');
   text.format(0, 3, { bold: true });
   text.insertEmbed(2, { image: 'x.png' });
-  doc.getArray('a').push([1, 'two', { three: [3, null, true, 1.5, 2n ** 60n] }, new Uint8Array([1, 2]), new Y.Map(), new Y.Text('x')]);
+  doc
+    .getArray('a')
+    .push([
+      1,
+      'two',
+      { three: [3, null, true, 1.5, 2n ** 60n] },
+      new Uint8Array([1, 2]),
+      new Y.Map(),
+      new Y.Text('x'),
+    ]);
   doc.getMap('m').set('k', 'v');
   const fragment = doc.getXmlFragment('prose');
   const paragraph = new Y.XmlElement('paragraph');
-  fragment.insert(0, [paragraph, new Y.XmlText('text'), new Y.XmlHook('hook') as unknown as Y.XmlElement]);
+  fragment.insert(0, [
+    paragraph,
+    new Y.XmlText('text'),
+    new Y.XmlHook('hook') as unknown as Y.XmlElement,
+  ]);
   paragraph.setAttribute('level', '2');
   text.delete(1, 2);
   doc.getArray('a').delete(0, 2);
@@ -33,8 +46,17 @@ describe('checkUpdate', () => {
     const template = new Y.Doc();
     applyModel(template, createDocument());
     const imported = new Y.Doc();
-    applyModel(imported, parseMarkdown('# System Patterns\n\n## System Architecture Overview\n\nNotes | with | pipes\n'));
-    const updates = [...legitimateUpdates(), Y.encodeStateAsUpdate(template), Y.encodeStateAsUpdate(imported)];
+    applyModel(
+      imported,
+      parseMarkdown(
+        '# System Patterns\n\n## System Architecture Overview\n\nNotes | with | pipes\n',
+      ),
+    );
+    const updates = [
+      ...legitimateUpdates(),
+      Y.encodeStateAsUpdate(template),
+      Y.encodeStateAsUpdate(imported),
+    ];
     for (const update of updates) expect(checkUpdate(update)).toBeUndefined();
   });
 
@@ -75,6 +97,7 @@ describe('checkUpdate', () => {
 
   it('refuses truncated updates', () => {
     const full = legitimateUpdates().at(-1)!;
-    for (const cut of [1, 2, 5, full.length - 1]) expect(checkUpdate(full.subarray(0, cut))).toBeDefined();
+    for (const cut of [1, 2, 5, full.length - 1])
+      expect(checkUpdate(full.subarray(0, cut))).toBeDefined();
   });
 });

@@ -107,7 +107,8 @@ function skipItem(d: decoding.Decoder, info: number): void {
   if (hasOrigin) skipId(d);
   if (hasRightOrigin) skipId(d);
   if (!hasOrigin && !hasRightOrigin) {
-    if (decoding.readVarUint(d) === 1) skipLengthPrefixed(d); // parent type key
+    if (decoding.readVarUint(d) === 1)
+      skipLengthPrefixed(d); // parent type key
     else skipId(d); // parent item id
     if ((info & 0x20) !== 0) skipLengthPrefixed(d); // parentSub
   }

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStorage } from './SqliteStorage.ts';
 
-const buildMeta = (overrides: Partial<{ id: string; title: string; createdAt: number; updatedAt: number }> = {}) => ({
+const buildMeta = (
+  overrides: Partial<{ id: string; title: string; createdAt: number; updatedAt: number }> = {},
+) => ({
   id: 'doc1',
   title: 'Doc',
   createdAt: 1000,
@@ -38,7 +40,11 @@ describe('SqliteStorage', () => {
     await storage.createDoc(buildMeta({ id: 'a', updatedAt: 1 }), new Uint8Array([0, 0]));
     await storage.createDoc(buildMeta({ id: 'b', updatedAt: 2 }), new Uint8Array([0, 0]));
     expect((await storage.listDocs()).map((d) => d.id)).toEqual(['b', 'a']);
-    expect(await storage.renameDoc('a', 'Renamed', 3)).toMatchObject({ id: 'a', title: 'Renamed', updatedAt: 3 });
+    expect(await storage.renameDoc('a', 'Renamed', 3)).toMatchObject({
+      id: 'a',
+      title: 'Renamed',
+      updatedAt: 3,
+    });
     expect((await storage.listDocs()).map((d) => d.id)).toEqual(['a', 'b']);
     expect(await storage.renameDoc('missing', 'x', 4)).toBeUndefined();
     expect(await storage.deleteDoc('a')).toBe(true);
@@ -59,7 +65,11 @@ describe('SqliteStorage', () => {
     );
     expect([...seqs.keys()]).toEqual(['doc1']);
     const loaded = await storage.loadDoc('doc1');
-    expect(loaded).toMatchObject({ snapshot: new Uint8Array([9]), lastSeq: seqs.get('doc1'), storedBytes: 3 });
+    expect(loaded).toMatchObject({
+      snapshot: new Uint8Array([9]),
+      lastSeq: seqs.get('doc1'),
+      storedBytes: 3,
+    });
     expect(loaded!.updates).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
     expect(loaded!.meta.updatedAt).toBe(5000);
 

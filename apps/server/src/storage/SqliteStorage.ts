@@ -53,20 +53,30 @@ export class SqliteStorage implements Storage {
         'INSERT INTO snapshots (doc_id, data, upto_seq) VALUES (?, ?, ?) ' +
           'ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq',
       ),
-      getDoc: db.prepare<[string], DocRow>('SELECT id, title, created_at, updated_at FROM docs WHERE id = ?'),
+      getDoc: db.prepare<[string], DocRow>(
+        'SELECT id, title, created_at, updated_at FROM docs WHERE id = ?',
+      ),
       listDocs: db.prepare<[], DocRow>(
         'SELECT id, title, created_at, updated_at FROM docs ORDER BY updated_at DESC, id ASC',
       ),
-      rename: db.prepare<[string, number, string]>('UPDATE docs SET title = ?, updated_at = ? WHERE id = ?'),
-      touch: db.prepare<[number, string]>('UPDATE docs SET updated_at = max(updated_at, ?) WHERE id = ?'),
+      rename: db.prepare<[string, number, string]>(
+        'UPDATE docs SET title = ?, updated_at = ? WHERE id = ?',
+      ),
+      touch: db.prepare<[number, string]>(
+        'UPDATE docs SET updated_at = max(updated_at, ?) WHERE id = ?',
+      ),
       getSnapshot: db.prepare<[string], { data: Buffer; upto_seq: number }>(
         'SELECT data, upto_seq FROM snapshots WHERE doc_id = ?',
       ),
       getUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE doc_id = ? ORDER BY seq',
       ),
-      insertUpdate: db.prepare<[string, Uint8Array]>('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
-      deleteUpdatesUpTo: db.prepare<[string, number]>('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
+      insertUpdate: db.prepare<[string, Uint8Array]>(
+        'INSERT INTO updates (doc_id, data) VALUES (?, ?)',
+      ),
+      deleteUpdatesUpTo: db.prepare<[string, number]>(
+        'DELETE FROM updates WHERE doc_id = ? AND seq <= ?',
+      ),
       deleteUpdates: db.prepare<[string]>('DELETE FROM updates WHERE doc_id = ?'),
       deleteSnapshot: db.prepare<[string]>('DELETE FROM snapshots WHERE doc_id = ?'),
       deleteDoc: db.prepare<[string]>('DELETE FROM docs WHERE id = ?'),
