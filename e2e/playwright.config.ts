@@ -10,7 +10,7 @@ export default defineConfig({
   globalSetup: './support/globalSetup.ts',
   fullyParallel: false,
   workers: 1,
-  retries: process.env.CI ? 0 : 0,
+  retries: 0,
   forbidOnly: true,
   reporter: 'list',
   timeout: 60_000,
