@@ -49,6 +49,7 @@ export interface ConnectionInfo {
 }
 
 const KEEPALIVE_MS = 30_000;
+const KNOWN_CLOSE_CODES = new Set<number>([...Object.values(CloseCode), 1001, 1005, 1006]);
 const MAX_AWARENESS_STATES = 256;
 const MAX_QUEUED_MESSAGES = 1000;
 const MAX_RETRY_DELAY_MS = 5000;
@@ -360,7 +361,8 @@ export class CollabServer {
     const left = (this.perIp.get(conn.ip) ?? 1) - 1;
     if (left <= 0) this.perIp.delete(conn.ip);
     else this.perIp.set(conn.ip, left);
-    this.metrics.wsCloses.inc(1, { code: String(code) });
+    // label only known codes, so a client cannot create thousands of series
+    this.metrics.wsCloses.inc(1, { code: KNOWN_CLOSE_CODES.has(code) ? String(code) : 'other' });
     const room = conn.room;
     if (room !== undefined) {
       room.removeConnection(conn);
