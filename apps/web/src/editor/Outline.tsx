@@ -103,7 +103,7 @@ function useActiveAnchor(anchors: readonly string[]): string | null {
     let frame = 0;
     const update = () => {
       frame = 0;
-      const line = 140;
+      const line = Math.max(140, window.innerHeight * 0.3);
       let current: string | null = null;
       for (const anchor of list) {
         const element = document.getElementById(anchor);

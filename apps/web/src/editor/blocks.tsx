@@ -17,6 +17,7 @@ import {
   insertRow,
   removeEntry,
   setText,
+  type ListPath,
   type ModelPath,
 } from '@syspat/ydoc';
 import { Icon } from '../lib/icons.tsx';
@@ -417,7 +418,7 @@ function TableRowView({
   readonly count: number;
   readonly columns: readonly Column[];
   readonly spec: TableBlockSpec;
-  readonly path: ModelPath;
+  readonly path: ListPath<'rows'>;
   readonly sortable: Sortable;
 }) {
   const session = useSession();
@@ -463,7 +464,7 @@ function TableRowView({
           icon="trash"
           tone="danger"
           label={`Remove row ${index + 1}`}
-          onClick={() => removeWithUndo(session, path as never, id, 'Row')}
+          onClick={() => removeWithUndo(session, path, id, 'Row')}
         />
       </td>
     </tr>
@@ -523,7 +524,7 @@ function CardView({
   readonly index: number;
   readonly count: number;
   readonly spec: CardsBlockSpec;
-  readonly path: ModelPath;
+  readonly path: ListPath<'cards'>;
   readonly sortable: Sortable;
 }) {
   const session = useSession();
@@ -583,7 +584,7 @@ function CardView({
             icon="trash"
             tone="danger"
             label={`Remove ${shown}`}
-            onClick={() => removeWithUndo(session, path as never, id, name)}
+            onClick={() => removeWithUndo(session, path, id, name)}
           />
         </div>
       </header>
