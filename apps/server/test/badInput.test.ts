@@ -369,8 +369,18 @@ describe('bad input never crashes the server', () => {
         const flips = 1 + Math.floor(random() * 3);
         for (let f = 0; f < flips; f++)
           mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
+        const received = client.messages.length;
         client.send(frames.update(mutated));
-        await sleep(1);
+        // the echo (applied and committed), the close (rejected), or silence (nothing new)
+        const until = Date.now() + 25;
+        while (
+          client.messages.length === received &&
+          client.closeCode === undefined &&
+          Date.now() < until
+        ) {
+          await sleep(1);
+        }
+        if (client.messages.length === received && client.closeCode === undefined) await sleep(5);
         if (client.closeCode !== undefined) {
           expect(client.closeCode).toBe(CloseCode.InvalidPayload);
           rejections += 1;
