@@ -1,9 +1,22 @@
-import { useEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import type * as Y from 'yjs';
 import { setText, type ModelPath } from '@syspat/ydoc';
+import { encodeCaret } from '../lib/caretPosition.ts';
 import { spliceOf, toSingleLine, transformPosition, type TextDelta } from '../lib/textBinding.ts';
-import { usePeersIn, useSession } from './hooks.ts';
+import { throttle } from '../lib/throttle.ts';
+import { usePeersIn, useSession, useYTextValue } from './hooks.ts';
 import { fieldKey } from './PresenceStore.ts';
+import { RemoteCarets } from './RemoteCarets.tsx';
+
+/** At most one caret update per this many ms goes out (awareness messages count as traffic). */
+const CARET_THROTTLE_MS = 100;
 
 export type TextVariant =
   'field' | 'title' | 'doc-title' | 'cell' | 'code' | 'markdown' | 'heading' | 'inline';
@@ -27,12 +40,19 @@ export interface CollabTextProps {
   readonly onBackspaceEmpty?: () => void;
   /** Alt+ArrowUp / Alt+ArrowDown (e.g. move the item). */
   readonly onMove?: (direction: -1 | 1) => void;
+  /**
+   * The value rendered (e.g. markdown emphasis as italics), shown over the field while nobody
+   * edits it, or null to show the value as it is. Focusing the field (click, Tab) edits the text.
+   */
+  readonly preview?: (value: string) => ReactNode;
 }
 
 /**
  * A textarea bound to a Y.Text: local edits go in as the smallest splice, remote edits come out
- * with the caret moved through them, so two people typing in one field merge. Shows a ring and
- * name tag for everyone else in the field (awareness).
+ * with the caret moved through them, so two people typing in one field merge. Publishes this
+ * person's selection in awareness (relative positions, throttled, cleared on blur) and shows a
+ * ring for everyone else in the field, with their carets (`RemoteCarets`) or, where a caret
+ * cannot be drawn, a name tag.
  */
 export function CollabText(props: CollabTextProps) {
   const {
@@ -44,6 +64,7 @@ export function CollabText(props: CollabTextProps) {
     multiline = false,
     variant = 'field',
     describedBy,
+    preview,
   } = props;
   const session = useSession();
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -51,6 +72,13 @@ export function CollabText(props: CollabTextProps) {
   const peers = usePeersIn(key);
   const handlers = useRef(props);
   handlers.current = props;
+  /** Peers whose caret is drawn: their name is at the caret, not in a tag. */
+  const [atCaret, setAtCaret] = useState('');
+  const publishCaret = useRef<(() => void) & { cancel(): void }>(null);
+  const [focused, setFocused] = useState(false);
+  const previewValue = useYTextValue(preview === undefined ? null : text);
+  const previewNode =
+    preview === undefined || focused || peers.length > 0 ? null : preview(previewValue);
 
   useEffect(() => {
     const element = ref.current;
@@ -100,20 +128,54 @@ export function CollabText(props: CollabTextProps) {
       }
     };
 
+    const publish = throttle(() => {
+      if (text === null || document.activeElement !== element) return;
+      const { selectionStart, selectionEnd, selectionDirection } = element;
+      const backward = selectionDirection === 'backward';
+      session.presence.setCaret(
+        encodeCaret(
+          key,
+          text,
+          backward ? selectionEnd : selectionStart,
+          backward ? selectionStart : selectionEnd,
+        ),
+      );
+    }, CARET_THROTTLE_MS);
+    publishCaret.current = publish;
+    const handleSelection = () => {
+      if (document.activeElement === element) publish();
+    };
+
     element.addEventListener('input', handleInput);
+    // after handleInput, so the caret is encoded against the text with the edit in it
+    element.addEventListener('input', publish);
+    element.addEventListener('keyup', publish);
+    element.addEventListener('pointerup', publish);
+    element.addEventListener('select', publish);
+    document.addEventListener('selectionchange', handleSelection);
     text?.observe(handleRemote);
     if (session.takeFocusRequest(key)) {
       element.focus();
       element.setSelectionRange(element.value.length, element.value.length);
     }
+    if (document.activeElement === element) publish();
     return () => {
+      publish.cancel();
+      publishCaret.current = null;
       element.removeEventListener('input', handleInput);
+      element.removeEventListener('input', publish);
+      element.removeEventListener('keyup', publish);
+      element.removeEventListener('pointerup', publish);
+      element.removeEventListener('select', publish);
+      document.removeEventListener('selectionchange', handleSelection);
       text?.unobserve(handleRemote);
     };
   }, [text, session, multiline, key]);
 
   const handleFocus = () => {
+    if (preview !== undefined) setFocused(true);
     session.presence.setField(key);
+    publishCaret.current?.();
     // a missing table cell becomes an empty Y.Text as someone enters it, so typing merges
     if (text === null) {
       try {
@@ -125,6 +187,8 @@ export function CollabText(props: CollabTextProps) {
   };
 
   const handleBlur = () => {
+    if (preview !== undefined) setFocused(false);
+    publishCaret.current?.cancel();
     session.presence.setField(null);
   };
 
@@ -150,6 +214,7 @@ export function CollabText(props: CollabTextProps) {
     }
   };
 
+  const shownAtCaret = new Set(atCaret.split(','));
   const first = peers[0];
   const style = first === undefined ? undefined : ({ '--peer': first.color } as CSSProperties);
 
@@ -157,6 +222,7 @@ export function CollabText(props: CollabTextProps) {
     <div
       className={`collab collab--${variant}`}
       data-peers={peers.length > 0 ? 'true' : undefined}
+      data-preview={previewNode === null || previewNode === undefined ? undefined : 'true'}
       style={style}
     >
       <textarea
@@ -174,6 +240,14 @@ export function CollabText(props: CollabTextProps) {
         onBlur={handleBlur}
         onKeyDown={handleKeyDown}
       />
+      {previewNode !== null && previewNode !== undefined && (
+        <div className="collab__preview" aria-hidden="true" data-testid="field-preview">
+          {previewNode}
+        </div>
+      )}
+      {peers.length > 0 && text !== null && (
+        <RemoteCarets field={ref} text={text} fieldKey={key} onShown={setAtCaret} />
+      )}
       {peers.length > 0 && (
         <span
           className="collab__peers"
@@ -182,7 +256,11 @@ export function CollabText(props: CollabTextProps) {
           {peers.map((peer) => (
             <span
               key={peer.clientId}
-              className="collab__peer"
+              className={
+                shownAtCaret.has(String(peer.clientId))
+                  ? 'collab__peer collab__peer--at-caret'
+                  : 'collab__peer'
+              }
               style={{ '--peer': peer.color } as CSSProperties}
             >
               {peer.name}

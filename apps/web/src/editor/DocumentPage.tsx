@@ -5,6 +5,7 @@ import { systemPatternsTemplate } from '@syspat/template';
 import { getRoot, readModel } from '@syspat/ydoc';
 import { getDoc, renameDoc } from '../lib/api.ts';
 import { Icon } from '../lib/icons.tsx';
+import { singleEmphasis } from '../lib/inlineMarkdown.ts';
 import type { Identity } from '../lib/identity.ts';
 import { handleLinkClick } from '../lib/router.ts';
 import { showError, showToast } from '../lib/toasts.ts';
@@ -381,6 +382,12 @@ function ImportButton() {
   );
 }
 
+/** The intro rendered while nobody edits it, when it is one emphasised line (the usual case). */
+function introPreview(markdown: string): ReactNode {
+  const text = singleEmphasis(markdown);
+  return text === null ? null : <em>{text}</em>;
+}
+
 /**
  * The document itself: title, intro, sections in template order with extra sections, footer.
  * Memoised: the lint snapshot and connection status re-render the page around it, never it.
@@ -454,6 +461,7 @@ const DocumentCanvas = memo(function DocumentCanvas() {
           multiline
           variant="markdown"
           placeholder="A line about this document"
+          preview={introPreview}
         />
       </div>
       {sections !== null && (

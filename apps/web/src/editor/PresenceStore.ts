@@ -1,10 +1,12 @@
 import type { Awareness } from 'y-protocols/awareness';
+import { MAX_FIELD_KEY, parseCaret, sameJSON, type CaretJSON } from '../lib/caretPosition.ts';
 import { toSafeColor, toSafeName, type Identity } from '../lib/identity.ts';
 
 /**
- * Who else is in the document and which field each one is in, from Yjs awareness. Remote
- * states are untrusted: names and colours go through `toSafeName` / `toSafeColor` (R29) and
- * are only ever rendered as text or a validated CSS colour.
+ * Who else is in the document, which field each one is in and where their caret is, from Yjs
+ * awareness. Remote states are untrusted: names and colours go through `toSafeName` /
+ * `toSafeColor` (R29) and are only ever rendered as text or a validated CSS colour; carets go
+ * through `parseCaret` (shape and size) and are dropped when they do not match the field.
  */
 
 export interface Peer {
@@ -15,14 +17,24 @@ export interface Peer {
   readonly field: string | null;
 }
 
+/** Another person's selection in a field (relative positions; see `resolveCaret`). */
+export interface PeerCaret {
+  readonly clientId: number;
+  readonly name: string;
+  readonly color: string;
+  readonly caret: CaretJSON;
+}
+
 /** The awareness state this app publishes. */
 interface LocalState {
   user: Identity;
   field: string | null;
+  /** The selection in `field`, when the field has a Y.Text. */
+  caret: CaretJSON | null;
 }
 
 const NOBODY: readonly Peer[] = Object.freeze([]);
-const MAX_FIELD_KEY = 400;
+const NO_CARETS: readonly PeerCaret[] = Object.freeze([]);
 
 /** The presence key of a model path, e.g. `sections/components/blocks/cards/cards/ab12/title`. */
 export const fieldKey = (path: readonly string[]): string => path.join('/');
@@ -30,6 +42,7 @@ export const fieldKey = (path: readonly string[]): string => path.join('/');
 export class PresenceStore {
   private peers: readonly Peer[] = NOBODY;
   private byField = new Map<string, readonly Peer[]>();
+  private caretsByField = new Map<string, readonly PeerCaret[]>();
   private readonly listeners = new Set<() => void>();
   private readonly handleChange = () => this.recompute();
 
@@ -37,18 +50,20 @@ export class PresenceStore {
     private readonly awareness: Awareness,
     identity: Identity,
   ) {
-    const state: LocalState = { user: identity, field: null };
+    const state: LocalState = { user: identity, field: null, caret: null };
     awareness.setLocalState(state);
     awareness.on('change', this.handleChange);
   }
 
   private recompute(): void {
     const peers: Peer[] = [];
+    const carets: PeerCaret[] = [];
     for (const [clientId, raw] of this.awareness.getStates()) {
       if (clientId === this.awareness.clientID) continue;
       const state = (typeof raw === 'object' && raw !== null ? raw : {}) as {
         user?: unknown;
         field?: unknown;
+        caret?: unknown;
       };
       const user = (typeof state.user === 'object' && state.user !== null ? state.user : {}) as {
         name?: unknown;
@@ -56,14 +71,20 @@ export class PresenceStore {
       };
       const field =
         typeof state.field === 'string' && state.field.length <= MAX_FIELD_KEY ? state.field : null;
-      peers.push({
+      const peer: Peer = {
         clientId,
         name: toSafeName(user.name),
         color: toSafeColor(user.color, clientId),
         field,
-      });
+      };
+      peers.push(peer);
+      const caret = field === null ? null : parseCaret(state.caret);
+      if (caret !== null && caret.field === field) {
+        carets.push({ clientId, name: peer.name, color: peer.color, caret });
+      }
     }
     peers.sort((a, b) => a.clientId - b.clientId);
+    carets.sort((a, b) => a.clientId - b.clientId);
     const byField = new Map<string, Peer[]>();
     for (const peer of peers) {
       if (peer.field === null) continue;
@@ -77,13 +98,24 @@ export class PresenceStore {
       const previous = this.byField.get(key);
       next.set(key, previous !== undefined && samePeers(previous, list) ? previous : list);
     }
+    const caretsByField = new Map<string, PeerCaret[]>();
+    for (const caret of carets) {
+      const list = caretsByField.get(caret.caret.field) ?? [];
+      list.push(caret);
+      caretsByField.set(caret.caret.field, list);
+    }
+    const nextCarets = new Map<string, readonly PeerCaret[]>();
+    for (const [key, list] of caretsByField) {
+      const previous = this.caretsByField.get(key);
+      nextCarets.set(key, previous !== undefined && sameCarets(previous, list) ? previous : list);
+    }
     const peersChanged = !samePeers(this.peers, peers);
-    const fieldsChanged =
-      next.size !== this.byField.size ||
-      [...next].some(([key, list]) => this.byField.get(key) !== list);
-    if (!peersChanged && !fieldsChanged) return;
+    const fieldsChanged = changedLists(this.byField, next);
+    const caretsChanged = changedLists(this.caretsByField, nextCarets);
+    if (!peersChanged && !fieldsChanged && !caretsChanged) return;
     if (peersChanged) this.peers = peers.length === 0 ? NOBODY : peers;
     this.byField = next;
+    this.caretsByField = nextCarets;
     for (const listener of this.listeners) listener();
   }
 
@@ -96,11 +128,31 @@ export class PresenceStore {
 
   readonly peersIn = (key: string): readonly Peer[] => this.byField.get(key) ?? NOBODY;
 
-  /** Publishes which field this person is in (null when none). */
+  /** Other people's carets in the field with this key (the same array while they do not move). */
+  readonly caretsIn = (key: string): readonly PeerCaret[] =>
+    this.caretsByField.get(key) ?? NO_CARETS;
+
+  /** Publishes which field this person is in (null when none); leaving a field drops its caret. */
   setField(key: string | null): void {
     const current = this.awareness.getLocalState() as LocalState | null;
     if (current === null || current.field === key) return;
-    this.awareness.setLocalStateField('field', key);
+    this.awareness.setLocalState({ ...current, field: key, caret: null });
+  }
+
+  /** Publishes this person's selection (and so the field it is in), in one awareness update. */
+  setCaret(caret: CaretJSON): void {
+    const current = this.awareness.getLocalState() as LocalState | null;
+    if (current === null) return;
+    const previous = current.caret ?? null;
+    if (
+      current.field === caret.field &&
+      previous !== null &&
+      previous.field === caret.field &&
+      sameJSON(previous.anchor, caret.anchor) &&
+      sameJSON(previous.head, caret.head)
+    )
+      return;
+    this.awareness.setLocalState({ ...current, field: caret.field, caret });
   }
 
   setIdentity(identity: Identity): void {
@@ -115,6 +167,31 @@ export class PresenceStore {
     this.awareness.off('change', this.handleChange);
     this.listeners.clear();
   }
+}
+
+function changedLists<T>(
+  before: ReadonlyMap<string, readonly T[]>,
+  after: ReadonlyMap<string, readonly T[]>,
+): boolean {
+  return before.size !== after.size || [...after].some(([key, list]) => before.get(key) !== list);
+}
+
+function sameCarets(a: readonly PeerCaret[], b: readonly PeerCaret[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i];
+      return (
+        q !== undefined &&
+        p.clientId === q.clientId &&
+        p.name === q.name &&
+        p.color === q.color &&
+        p.caret.field === q.caret.field &&
+        sameJSON(p.caret.anchor, q.caret.anchor) &&
+        sameJSON(p.caret.head, q.caret.head)
+      );
+    })
+  );
 }
 
 function samePeers(a: readonly Peer[], b: readonly Peer[]): boolean {
