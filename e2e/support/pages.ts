@@ -114,6 +114,32 @@ export class DocumentPage {
     return field.locator('xpath=..').locator('.collab__peer');
   }
 
+  /**
+   * Another person's caret drawn inside a field (by name). `data-offset` is the character it is
+   * at, `data-anchor` where their selection starts; `style.left/top` place it in the field.
+   */
+  remoteCaret(field: Locator, name: string): Locator {
+    return field
+      .locator('xpath=..')
+      .getByTestId('remote-caret')
+      .filter({ has: this.page.getByText(name, { exact: true }) });
+  }
+
+  /** Highlighted lines of other people's selections in a field. */
+  remoteSelection(field: Locator): Locator {
+    return field.locator('xpath=..').getByTestId('remote-selection');
+  }
+
+  /** The document's intro line (markdown). */
+  get intro(): Locator {
+    return this.page.getByLabel('Introduction (markdown)', { exact: true });
+  }
+
+  /** The intro as rendered while nobody edits it (one emphasised line). */
+  get introPreview(): Locator {
+    return this.page.locator('.doc__head').getByTestId('field-preview');
+  }
+
   async undo(): Promise<void> {
     await this.page.getByRole('button', { name: 'Undo', exact: true }).click();
   }

@@ -130,7 +130,7 @@ test.describe('two collaborators', () => {
     await expect(alice.doc.field('architecture', 'Pattern')).toHaveValue('Alice wrote this');
   });
 
-  test('a hostile name and colour in awareness render as text and a palette colour (R29)', async ({
+  test('a hostile name, colour and caret in awareness render as text, a palette colour and no caret (R29)', async ({
     alice,
     docId,
   }) => {
@@ -153,6 +153,12 @@ test.describe('two collaborators', () => {
             JSON.stringify({
               user: { name: hostileName, color: 'red;}</style><script>window.__xss=2</script>' },
               field: 'sections/architecture/blocks/style/fields/pattern',
+              // a caret naming a root type (Yjs would create it on resolve) and a head that is no position
+              caret: {
+                field: 'sections/architecture/blocks/style/fields/pattern',
+                anchor: { tname: 'syspat', assoc: 0 },
+                head: '<b>nope</b>',
+              },
             }),
           );
           const update = [
@@ -184,6 +190,9 @@ test.describe('two collaborators', () => {
       await alice.page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
     ).toBeUndefined();
     await expect(alice.page.locator('img[src="x"]')).toHaveCount(0);
+    // the malformed caret is ignored: no caret drawn, the field's name tag shows instead
+    await expect(alice.page.getByTestId('remote-caret')).toHaveCount(0);
+    await expect(ring).toBeVisible();
     await alice.page.evaluate(() => (window as unknown as { hostile: WebSocket }).hostile.close());
   });
 });

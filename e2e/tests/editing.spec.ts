@@ -133,6 +133,42 @@ test.describe('editing one document', () => {
     await expect(first.locator('.list-item__marker').first()).toHaveText('1.');
   });
 
+  test('the intro shows rendered when it is one emphasised line, and edits as markdown', async ({
+    person,
+    request,
+  }) => {
+    const id = await createFromMarkdown(request, DEMO, 'Intro');
+    const { doc, page } = person;
+    await doc.goto(id);
+    const line = 'Technical architecture, design patterns, and critical implementation decisions';
+    await expect(doc.introPreview.locator('em')).toHaveText(line);
+    await expect(doc.introPreview).not.toContainText('*');
+    await expect(doc.intro).toHaveCSS('color', 'rgba(0, 0, 0, 0)');
+
+    // a click edits the markdown itself
+    await doc.introPreview.click({ force: true });
+    await expect(doc.intro).toBeFocused();
+    await expect(doc.introPreview).toHaveCount(0);
+    await expect(doc.intro).toHaveValue(`*${line}*`);
+    await doc.intro.press('Control+A');
+    await page.keyboard.type('*How syspat is built*');
+    await doc.intro.blur();
+    await expect(doc.introPreview.locator('em')).toHaveText('How syspat is built');
+    await doc.serverHas('\n*How syspat is built*\n');
+
+    // keyboard focus edits it too; anything but one emphasised line shows as written
+    await page.getByLabel('Document title', { exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await expect(doc.intro).toBeFocused();
+    await expect(doc.introPreview).toHaveCount(0);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Plain words, **strong** ones');
+    await doc.intro.blur();
+    await expect(doc.introPreview).toHaveCount(0);
+    await expect(doc.intro).toHaveValue('Plain words, **strong** ones');
+    await expect(doc.intro).not.toHaveCSS('color', 'rgba(0, 0, 0, 0)');
+  });
+
   test('a mermaid diagram shows a live preview beside its source', async ({ person, request }) => {
     const id = await createFromMarkdown(request, DEMO, 'Diagram');
     const { doc } = person;
