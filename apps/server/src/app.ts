@@ -49,7 +49,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     forceCloseConnections: 'idle',
   });
 
-  const storage = options.storage ?? new SqliteStorage(config.dataDir);
+  const storage =
+    options.storage ??
+    new SqliteStorage(config.dataDir, { synchronous: config.storage.sqliteSynchronous });
   const metrics = createServerMetrics();
   const collab = new CollabServer({
     storage,

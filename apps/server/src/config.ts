@@ -71,6 +71,17 @@ const variables = {
       .pipe(z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(', ')}` })),
     hint: `set LOG_LEVEL to one of ${LOG_LEVELS.join(', ')}`,
   },
+  SQLITE_SYNCHRONOUS: {
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw) => (raw === undefined || raw === '' ? 'full' : raw.toLowerCase()))
+      .pipe(z.enum(['full', 'normal'], { message: 'expected full or normal' })),
+    hint:
+      'set SQLITE_SYNCHRONOUS to full (an acknowledged edit survives power loss; the default) or ' +
+      'normal (survives a server crash, not an OS crash or power loss; about 1 ms less per commit)',
+  },
   WEB_DIST_DIR: {
     schema: text(DEFAULT_WEB_DIST_DIR),
     hint: 'set WEB_DIST_DIR to the directory holding the built web app (index.html)',
@@ -162,6 +173,7 @@ export interface Config {
     readonly restRequestsPerMinute: number;
   };
   readonly storage: {
+    readonly sqliteSynchronous: 'full' | 'normal';
     readonly flushWindowMs: number;
     readonly compactAfterUpdates: number;
     readonly unloadDelayMs: number;
@@ -221,6 +233,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       restRequestsPerMinute: v.REST_REQUESTS_PER_MINUTE,
     },
     storage: {
+      sqliteSynchronous: v.SQLITE_SYNCHRONOUS,
       flushWindowMs: v.FLUSH_WINDOW_MS,
       compactAfterUpdates: v.COMPACT_AFTER_UPDATES,
       unloadDelayMs: v.UNLOAD_DELAY_MS,

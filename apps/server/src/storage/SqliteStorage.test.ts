@@ -81,6 +81,14 @@ describe('SqliteStorage', () => {
     await storage.close();
   });
 
+  it('can trade power-loss durability for commit latency with synchronous=normal', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syspat-sqlite-'));
+    dirs.push(dir);
+    const storage = new SqliteStorage(dir, { synchronous: 'normal' });
+    expect(storage.settings()).toEqual({ journalMode: 'wal', synchronous: 1 });
+    await storage.close();
+  });
+
   it('keeps its data across reopening', async () => {
     const storage = open();
     await storage.createDoc(buildMeta(), new Uint8Array([1]));

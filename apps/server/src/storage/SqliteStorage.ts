@@ -35,12 +35,19 @@ export class SqliteStorage implements Storage {
   private readonly deleteTx;
   private closed = false;
 
-  constructor(dataDir: string, fileName = 'syspat.sqlite') {
+  /**
+   * `synchronous`: 'full' (default) makes every commit durable against power loss; 'normal'
+   * against a crash of this process only (WAL without an fsync per commit).
+   */
+  constructor(
+    dataDir: string,
+    options: { fileName?: string; synchronous?: 'full' | 'normal' } = {},
+  ) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.file = path.join(dataDir, fileName);
+    this.file = path.join(dataDir, options.fileName ?? 'syspat.sqlite');
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
