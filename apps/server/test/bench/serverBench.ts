@@ -344,6 +344,21 @@ async function templateStateFrom(child: Child): Promise<Uint8Array> {
   return reply.payload;
 }
 
+/** syspat's commit latency over the whole run, from its Prometheus metrics. */
+async function storageWriteLatency(child: Child) {
+  const text = await (await fetch(`http://127.0.0.1:${child.port}/api/metrics`)).text();
+  const value = (pattern: string) =>
+    Number(new RegExp(`^${pattern} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const commits = value('syspat_storage_write_seconds_count');
+  const seconds = value('syspat_storage_write_seconds_sum');
+  return {
+    commits,
+    meanMs: (seconds / commits) * 1000,
+    over10ms: commits - value('syspat_storage_write_seconds_bucket\\{le="0.01"\\}'),
+    over100ms: commits - value('syspat_storage_write_seconds_bucket\\{le="0.1"\\}'),
+  };
+}
+
 interface BenchResult {
   fanout: Record<number, { p50: number; p99: number; runs: { p50: number; p99: number }[] }>;
   maxRate: {
@@ -371,6 +386,7 @@ export async function runServerBench(options: {
   const flushWindowMs = options.flushWindowMs ?? 0;
   let syspat: BenchResult;
   let reference: BenchResult;
+  let storageWrites: Awaited<ReturnType<typeof storageWriteLatency>>;
   try {
     const probe = await startChild('syspat', [path.join(work, 'probe'), '0']);
     const templateState = await templateStateFrom(probe);
@@ -419,6 +435,11 @@ export async function runServerBench(options: {
       });
       syspat = resultOf('syspat');
       reference = resultOf('reference');
+      storageWrites = await storageWriteLatency(syspatChild);
+      process.stdout.write(
+        `syspat storage commits: ${storageWrites.commits}, mean ${storageWrites.meanMs.toFixed(2)} ms, ` +
+          `${storageWrites.over10ms} over 10 ms (the fsync is on the fan-out path)\n`,
+      );
     } finally {
       for (const child of children) await stopChild(child);
     }
@@ -500,7 +521,7 @@ export async function runServerBench(options: {
         syspatStorage: 'SQLite WAL, synchronous=FULL (commit before fan-out)',
         reference: '@y/websocket-server 0.1.5, no persistence',
       },
-      syspat,
+      syspat: { ...syspat, storageWrites },
       reference,
       ratios: Object.fromEntries(rows.map(([name, s, r]) => [name, ratio(s, r)])),
       seconds: Math.round((Date.now() - started) / 1000),
