@@ -71,12 +71,18 @@ test.describe('screenshots', () => {
     await bobField.click();
     await bobField.press('End');
     await bob.page.keyboard.type(' in real time');
-    await expect(
-      alice.doc.ring(alice.doc.cards('components').nth(1).getByLabel('Purpose', { exact: true })),
-    ).toHaveText('Bob');
-    await expect(
-      bob.doc.ring(bob.doc.cards('components').nth(0).getByLabel('Technology', { exact: true })),
-    ).toHaveText('Alice');
+    // Bob selects what he typed: Alice sees his selection, Bob sees Alice's caret
+    for (const _ of 'real time') await bobField.press('Shift+ArrowLeft');
+    const bobOnAlice = alice.doc.cards('components').nth(1).getByLabel('Purpose', { exact: true });
+    const aliceOnBob = bob.doc.cards('components').nth(0).getByLabel('Technology', { exact: true });
+    await expect(alice.doc.ring(bobOnAlice)).toHaveText('Bob');
+    await expect(bob.doc.ring(aliceOnBob)).toHaveText('Alice');
+    await expect(alice.doc.remoteSelection(bobOnAlice)).toHaveCount(1);
+    await expect(alice.doc.remoteCaret(bobOnAlice, 'Bob')).toBeVisible();
+    await expect(bob.doc.remoteCaret(aliceOnBob, 'Alice')).toHaveAttribute(
+      'data-offset',
+      String((await aliceField.inputValue()).length),
+    );
     await Promise.all([alice.page.mouse.move(0, 0), bob.page.mouse.move(0, 0)]);
     await alice.page.waitForTimeout(300);
     const [left, right] = await Promise.all([alice.page.screenshot(), bob.page.screenshot()]);

@@ -76,9 +76,6 @@ export function CollabText(props: CollabTextProps) {
   const [atCaret, setAtCaret] = useState('');
   const publishCaret = useRef<(() => void) & { cancel(): void }>(null);
   const [focused, setFocused] = useState(false);
-  const previewValue = useYTextValue(preview === undefined ? null : text);
-  const previewNode =
-    preview === undefined || focused || peers.length > 0 ? null : preview(previewValue);
 
   useEffect(() => {
     const element = ref.current;
@@ -142,9 +139,12 @@ export function CollabText(props: CollabTextProps) {
       );
     }, CARET_THROTTLE_MS);
     publishCaret.current = publish;
+    // selection changes by keyboard and mouse; listened to only while this field has focus
     const handleSelection = () => {
       if (document.activeElement === element) publish();
     };
+    const listenToSelection = () => document.addEventListener('selectionchange', handleSelection);
+    const stopListening = () => document.removeEventListener('selectionchange', handleSelection);
 
     element.addEventListener('input', handleInput);
     // after handleInput, so the caret is encoded against the text with the edit in it
@@ -152,7 +152,9 @@ export function CollabText(props: CollabTextProps) {
     element.addEventListener('keyup', publish);
     element.addEventListener('pointerup', publish);
     element.addEventListener('select', publish);
-    document.addEventListener('selectionchange', handleSelection);
+    element.addEventListener('focus', listenToSelection);
+    element.addEventListener('blur', stopListening);
+    if (document.activeElement === element) listenToSelection();
     text?.observe(handleRemote);
     if (session.takeFocusRequest(key)) {
       element.focus();
@@ -167,15 +169,18 @@ export function CollabText(props: CollabTextProps) {
       element.removeEventListener('keyup', publish);
       element.removeEventListener('pointerup', publish);
       element.removeEventListener('select', publish);
-      document.removeEventListener('selectionchange', handleSelection);
+      element.removeEventListener('focus', listenToSelection);
+      element.removeEventListener('blur', stopListening);
+      stopListening();
       text?.unobserve(handleRemote);
     };
   }, [text, session, multiline, key]);
 
   const handleFocus = () => {
     if (preview !== undefined) setFocused(true);
-    session.presence.setField(key);
-    publishCaret.current?.();
+    // the caret names its field: one awareness update, not two
+    if (text !== null && publishCaret.current !== null) publishCaret.current();
+    else session.presence.setField(key);
     // a missing table cell becomes an empty Y.Text as someone enters it, so typing merges
     if (text === null) {
       try {
@@ -222,7 +227,6 @@ export function CollabText(props: CollabTextProps) {
     <div
       className={`collab collab--${variant}`}
       data-peers={peers.length > 0 ? 'true' : undefined}
-      data-preview={previewNode === null || previewNode === undefined ? undefined : 'true'}
       style={style}
     >
       <textarea
@@ -240,10 +244,8 @@ export function CollabText(props: CollabTextProps) {
         onBlur={handleBlur}
         onKeyDown={handleKeyDown}
       />
-      {previewNode !== null && previewNode !== undefined && (
-        <div className="collab__preview" aria-hidden="true" data-testid="field-preview">
-          {previewNode}
-        </div>
+      {preview !== undefined && !focused && peers.length === 0 && (
+        <FieldPreview text={text} render={preview} />
       )}
       {peers.length > 0 && text !== null && (
         <RemoteCarets field={ref} text={text} fieldKey={key} onShown={setAtCaret} />
@@ -268,6 +270,24 @@ export function CollabText(props: CollabTextProps) {
           ))}
         </span>
       )}
+    </div>
+  );
+}
+
+/** The value rendered over the field (which shows through transparent; see styles.css). */
+function FieldPreview({
+  text,
+  render,
+}: {
+  readonly text: Y.Text | null;
+  readonly render: (value: string) => ReactNode;
+}) {
+  const value = useYTextValue(text);
+  const node = render(value);
+  if (node === null || node === undefined) return null;
+  return (
+    <div className="collab__preview" aria-hidden="true" data-testid="field-preview">
+      {node}
     </div>
   );
 }

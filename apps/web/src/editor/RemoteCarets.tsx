@@ -147,7 +147,7 @@ function CaretOverlay({
                 top: rect.top,
                 width: rect.width,
                 height: rect.height,
-                background: `${caret.color}33`,
+                background: `${caret.color}4d`,
               }}
             />
           )),
@@ -210,6 +210,8 @@ function measureLayout(
     fill(mirror, caretMirror('', 0));
     offsetY = inputOffsetY(element.clientHeight, mirror.offsetHeight);
   }
+  // `normal` (NaN) leaves selection rectangles as tall as the text
+  const lineHeight = parseFloat(computed.lineHeight) || 0;
   const view: View = {
     width: box.width,
     height: box.height,
@@ -230,7 +232,7 @@ function measureLayout(
     let selection: Box[] = [];
     if (anchor !== head) {
       const span = fill(mirror, selectionMirror(value, anchor, head));
-      selection = placeSelection([...span.getClientRects()], origin, view);
+      selection = placeSelection([...span.getClientRects()], origin, view, lineHeight);
     }
     views.push({
       clientId: peer.clientId,

@@ -110,6 +110,39 @@ describe('placeSelection', () => {
     ]);
   });
 
+  it('grows each line to the line height, so lines of a selection touch', () => {
+    const rects = [
+      { left: 106, top: 208, width: 80, height: 15 },
+      { left: 106, top: 228, width: 40, height: 15 },
+    ];
+    expect(placeSelection(rects, mirror, view, 20)).toEqual([
+      { left: 6, top: 5.5, width: 80, height: 20 },
+      { left: 6, top: 25.5, width: 40, height: 20 },
+    ]);
+    expect(placeSelection(rects, mirror, view, 10)[0]?.height).toBe(15);
+  });
+
+  it('reads rectangles whose sides are getters, as DOMRect has them', () => {
+    class Rect {
+      get left() {
+        return 106;
+      }
+      get top() {
+        return 208;
+      }
+      get width() {
+        return 80;
+      }
+      get height() {
+        return 15;
+      }
+    }
+    expect(placeSelection([new Rect()], mirror, view, 20)).toEqual([
+      { left: 6, top: 5.5, width: 80, height: 20 },
+    ]);
+    expect(placeCaret(new Rect(), mirror, view)).toMatchObject({ left: 6, top: 8, height: 15 });
+  });
+
   it('follows scrolling', () => {
     const rects = [{ left: 106, top: 230, width: 50, height: 18 }];
     expect(placeSelection(rects, mirror, { ...view, scrollTop: 20 })).toEqual([

@@ -142,14 +142,27 @@ export function placeCaret(
   return { left: round(left), top: round(top), height: round(height), visible };
 }
 
-/** The selection's line rectangles in the visible area, clipped to it; empty ones dropped. */
+/**
+ * The selection's line rectangles in the visible area, clipped to it; empty ones dropped. Text
+ * rectangles are as tall as the font; with `lineHeight` each grows to its whole line (centred,
+ * as the browser lays out a line), so a selection over several lines has no gaps.
+ */
 export function placeSelection(
   rects: readonly Box[],
   mirror: Pick<Box, 'left' | 'top'>,
   view: View,
+  lineHeight = 0,
 ): Box[] {
   const boxes: Box[] = [];
-  for (const rect of rects) {
+  for (const text of rects) {
+    const grow = Math.max(0, lineHeight - text.height);
+    // not `...text`: a DOMRect's sides are getters, which spreading drops
+    const rect = {
+      left: text.left,
+      width: text.width,
+      top: text.top - grow / 2,
+      height: text.height + grow,
+    };
     const left = Math.max(0, rect.left - mirror.left - view.scrollLeft);
     const top = Math.max(0, rect.top - mirror.top - view.scrollTop + (view.offsetY ?? 0));
     const right = Math.min(view.width, rect.left + rect.width - mirror.left - view.scrollLeft);
