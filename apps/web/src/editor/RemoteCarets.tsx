@@ -36,6 +36,9 @@ import type { PeerCaret } from './PresenceStore.ts';
 
 export type FieldElement = HTMLTextAreaElement | HTMLInputElement;
 
+/** Carets drawn in one field at most (each is measured every frame the field changes). */
+export const MAX_CARETS_PER_FIELD = 12;
+
 export interface RemoteCaretsProps {
   readonly field: RefObject<FieldElement | null>;
   readonly text: Y.Text;
@@ -191,7 +194,7 @@ function measureLayout(
     width: element.clientWidth,
     height: element.clientHeight,
   };
-  const resolved = carets.flatMap((peer) => {
+  const resolved = carets.slice(0, MAX_CARETS_PER_FIELD).flatMap((peer) => {
     const at = resolveCaret(ydoc, text, peer.caret);
     return at === null ? [] : [{ peer, at }];
   });
