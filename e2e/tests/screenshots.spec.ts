@@ -83,6 +83,12 @@ test.describe('screenshots', () => {
       'data-offset',
       String((await aliceField.inputValue()).length),
     );
+    // both at the same place (a click may have scrolled a page while sections above mounted)
+    for (const person of [alice, bob]) {
+      await person.page.evaluate(() =>
+        document.getElementById('section-components')?.scrollIntoView({ block: 'start' }),
+      );
+    }
     await Promise.all([alice.page.mouse.move(0, 0), bob.page.mouse.move(0, 0)]);
     await alice.page.waitForTimeout(300);
     const [left, right] = await Promise.all([alice.page.screenshot(), bob.page.screenshot()]);
