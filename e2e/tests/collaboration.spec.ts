@@ -48,12 +48,16 @@ test.describe('two collaborators', () => {
       alice.page.keyboard.type('Alice service'),
       bob.page.keyboard.type('Bob service'),
     ]);
+    // The other person's typing arrives over the network: poll until it has.
     for (const person of [alice, bob]) {
-      const titles = await person.doc
-        .cards('components')
-        .locator('.card__title textarea')
-        .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value));
-      expect(titles).toEqual(expect.arrayContaining(['Alice service', 'Bob service']));
+      await expect
+        .poll(() =>
+          person.doc
+            .cards('components')
+            .locator('.card__title textarea')
+            .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value)),
+        )
+        .toEqual(expect.arrayContaining(['Alice service', 'Bob service']));
     }
   });
 
