@@ -12,7 +12,10 @@ const hasBuild = fs.existsSync(`${webDir}dist/index.html`);
 
 if (hasWebPackage && !hasBuild) {
   process.stdout.write('syspat: building the web app (apps/web) once...\n');
-  const result = spawnSync('pnpm', ['--filter', '@syspat/web', 'build'], {
+  // Vite from the web package itself: no package manager needs to be on PATH.
+  const vite = `${webDir}node_modules/.bin/${process.platform === 'win32' ? 'vite.cmd' : 'vite'}`;
+  const result = spawnSync(vite, ['build'], {
+    cwd: webDir,
     stdio: 'inherit',
     shell: process.platform === 'win32',
   });
