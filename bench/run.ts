@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarize } from './summary.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benches = [
@@ -73,6 +74,9 @@ writeFileSync(
   path.join(root, 'bench/results/latest.json'),
   `${JSON.stringify(results, null, 2)}\n`,
 );
+const summary = summarize(results);
+writeFileSync(path.join(root, 'bench/results/summary.md'), summary);
+console.log(`\n${summary}`);
 console.log(
   `\nResults: bench/results/latest.json (${selected.length - failed} of ${selected.length} benchmarks ran)`,
 );
