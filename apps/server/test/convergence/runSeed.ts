@@ -1,0 +1,308 @@
+import * as Y from 'yjs';
+import { RawClient, createDocHttp, sleep, waitFor } from '../support.ts';
+import { ChaosProxy, type FaultRates, type ProxyStats, emptyStats } from './chaosProxy.ts';
+import { type DocState, docFrom, docState } from './docState.ts';
+import { FuzzClient } from './fuzzClient.ts';
+import { Rng } from './rng.ts';
+import type { ServerLane } from './serverLane.ts';
+
+/**
+ * One seed of the convergence fuzz (reliability.md case 49). Everything random is drawn from
+ * streams named after the seed: the fault rates, each client's script, each proxied connection's
+ * fates, when the server is killed. Network timing is real, so a seed replays the same script
+ * and faults, not always the same interleaving; rerun a failing seed a few times
+ * (`CONVERGENCE_SEED=n CONVERGENCE_REPEAT=5`).
+ *
+ * 1. A document from the template (`POST /api/docs`); 5 stock clients, each through a chaos
+ *    proxy of its own, sync in pass-through mode.
+ * 2. Chaos: `ops` steps; each is an edit (insert, delete, format, undo, redo, setText, add /
+ *    remove / move a card) by a random client, or a client going offline or online, a cut, or
+ *    kill -9 of the server (restarted on the same port and DATA_DIR while the edits go on), with
+ *    short random pauses between steps.
+ * 3. Heal: the server is up, every proxy goes to pass-through (cutting what is open), every client
+ *    goes online and reconnects on its own; wait until all are synced with equal state vectors.
+ * 4. Compare every client, the server (a fresh raw client's SyncStep2) and
+ *    `GET /api/docs/:id/markdown`; then the clients leave, the server is killed with SIGKILL and
+ *    restarted, and a fresh client and the markdown export must match again (reload from storage).
+ */
+
+export const CLIENTS = 5;
+
+export interface SeedReport {
+  readonly seed: number;
+  readonly ops: number;
+  readonly kills: number;
+  readonly offline: number;
+  readonly faults: FaultRates;
+  readonly proxy: ProxyStats;
+  readonly healMs: number;
+  readonly totalMs: number;
+}
+
+export class DivergenceError extends Error {
+  constructor(
+    message: string,
+    readonly details: string,
+    options?: { cause: unknown },
+  ) {
+    super(`${message}\n${details}`, options);
+    this.name = 'DivergenceError';
+  }
+}
+
+const HEAL_TIMEOUT_MS = 20_000;
+const MAX_KILLS_PER_SEED = 2;
+
+type Step = 'edit' | 'toggleOnline' | 'cut' | 'kill' | 'pause';
+
+export function drawFaults(rng: Rng): FaultRates {
+  return {
+    drop: rng.next() * 0.15,
+    duplicate: rng.next() * 0.1,
+    delay: rng.next() * 0.5,
+    reorder: rng.next() * 0.15,
+    cut: rng.next() * 0.01,
+    maxDelayMs: rng.int(5, 60),
+  };
+}
+
+export async function runSeed(
+  seed: number,
+  ops: number,
+  lane: ServerLane,
+  log: (line: string) => void,
+): Promise<SeedReport> {
+  const started = performance.now();
+  const rng = new Rng(`convergence seed ${seed}`);
+  const faults = drawFaults(rng.fork('faults'));
+  const script = rng.fork('script');
+  const events: string[] = [];
+  const note = (event: string) =>
+    events.push(`${String(Math.round(performance.now() - started)).padStart(6)} ms  ${event}`);
+
+  await lane.ready();
+  note('server ready');
+  const docId = await createDocHttp(lane.url, `convergence seed ${seed}`);
+  note(`document ${docId}`);
+  const proxies: ChaosProxy[] = [];
+  const clients: FuzzClient[] = [];
+  const kills = lane.kills;
+  let offline = 0;
+  try {
+    const setup = rng.fork('setup');
+    const resyncMs = setup.chance(0.5) ? setup.int(100, 400) : 0;
+    const clientIds = new Set<number>();
+    while (clientIds.size < CLIENTS) clientIds.add(setup.int(1, 2 ** 31 - 1));
+    const ids = [...clientIds];
+    for (let i = 0; i < CLIENTS; i++) {
+      const proxy = await ChaosProxy.start({
+        rng: rng.fork(`proxy ${i}`),
+        faults,
+        upstream: () => lane.wsBase,
+      });
+      proxies.push(proxy);
+      clients.push(
+        new FuzzClient(i, ids[i]!, proxy.url, docId, {
+          resyncMs,
+          captureTimeoutMs: setup.pick([0, 50, 500]),
+          maxBackoffMs: setup.pick([100, 200, 400]),
+        }),
+      );
+    }
+    note('clients created');
+    await waitFor(() => clients.every((c) => c.provider.synced), 15_000, 'the first sync');
+    note(`all synced; faults ${JSON.stringify(faults)}; resync ${resyncMs} ms`);
+    for (const proxy of proxies) proxy.setMode('chaos');
+
+    // ---- chaos ----------------------------------------------------------------------------
+    const pauses = rng.fork('pauses');
+    for (let step = 0; step < ops; step++) {
+      const kind = script.weighted<Step>({
+        edit: 80,
+        toggleOnline: 6,
+        cut: 4,
+        kill: 2.5,
+        pause: 7.5,
+      });
+      const i = script.int(0, CLIENTS - 1);
+      const client = clients[i]!;
+      switch (kind) {
+        case 'edit':
+          note(`client ${i}: ${client.edit(script.fork(step))}`);
+          break;
+        case 'toggleOnline': {
+          const now = client.toggleOnline();
+          if (now === 'offline') offline += 1;
+          note(`client ${i}: goes ${now}`);
+          break;
+        }
+        case 'cut':
+          proxies[i]!.cutAll();
+          note(`client ${i}: connection cut`);
+          break;
+        case 'kill':
+          if (lane.up && !lane.isRestarting && lane.kills - kills < MAX_KILLS_PER_SEED) {
+            const downMs = script.int(0, 300);
+            note(`server: kill -9 (restart after ${downMs} ms + start-up)`);
+            void lane.killAndRestart(downMs).then(
+              () => note('server: restarted'),
+              (err: unknown) => note(`server: restart failed: ${String(err)}`),
+            );
+          }
+          break;
+        case 'pause':
+          await sleep(script.int(20, 150));
+          break;
+      }
+      const r = pauses.next();
+      await sleep(r < 0.2 ? 0 : r < 0.8 ? pauses.int(5, 40) : pauses.int(40, 120));
+    }
+
+    // ---- heal -----------------------------------------------------------------------------
+    note('heal: server up, proxies pass through, everyone online');
+    await lane.ready();
+    for (const proxy of proxies) proxy.setMode('pass');
+    for (const client of clients) if (!client.provider.shouldConnect) client.provider.connect();
+    const healStarted = performance.now();
+    // State vectors alone are not enough: a deletion does not advance them, so compare the
+    // delete sets too (Y.snapshot: delete set and state vector).
+    const converged = () => {
+      if (!clients.every((c) => c.provider.synced && c.connected)) return false;
+      const first = snapshotOf(clients[0]!);
+      return clients.every((c) => snapshotOf(c) === first);
+    };
+    try {
+      await waitFor(converged, HEAL_TIMEOUT_MS, 'every client to sync');
+    } catch (err) {
+      throw new DivergenceError(
+        `seed ${seed}: the clients did not converge within ${HEAL_TIMEOUT_MS} ms`,
+        diagnostics(clients, proxies, lane, events),
+        { cause: err },
+      );
+    }
+    const healMs = Math.round(performance.now() - healStarted);
+    note(`healed in ${healMs} ms`);
+
+    // ---- compare --------------------------------------------------------------------------
+    const reference = docState(clients[0]!.doc);
+    const others: [string, DocState][] = clients
+      .slice(1)
+      .map((c) => [`client ${c.index}`, docState(c.doc)]);
+    others.push(['client 0', reference]);
+    // the server, through a fresh client, and its markdown export
+    others.push(['the server (fresh client)', await serverState(lane, docId)]);
+    const liveMarkdown = await exportMarkdown(lane, docId);
+    note('compared clients and the live server');
+
+    // reload from storage: nobody left to re-send anything, SIGKILL, restart, fresh client
+    for (const client of clients) client.destroy();
+    for (const proxy of proxies) await proxy.close();
+    await sleep(script.int(0, 30));
+    note('reload: kill -9 and restart');
+    await lane.killAndRestart();
+    others.push(['a reload from storage (fresh client)', await serverState(lane, docId)]);
+    const reloadedMarkdown = await exportMarkdown(lane, docId);
+    note('read the reload');
+
+    const problems: string[] = [];
+    for (const [who, state] of others) {
+      if (state.pending) problems.push(`${who} has structs or deletes waiting for dependencies`);
+      for (const key of ['stateVector', 'snapshot', 'content', 'model', 'markdown'] as const) {
+        if (state[key] !== reference[key]) {
+          problems.push(
+            `${who} differs from client 0 in ${key}:\n${firstDifference(reference[key], state[key])}`,
+          );
+        }
+      }
+    }
+    if (liveMarkdown !== reference.markdown)
+      problems.push(`GET markdown (live):\n${firstDifference(reference.markdown, liveMarkdown)}`);
+    if (reloadedMarkdown !== reference.markdown)
+      problems.push(
+        `GET markdown (after the reload):\n${firstDifference(reference.markdown, reloadedMarkdown)}`,
+      );
+    if (problems.length > 0) {
+      throw new DivergenceError(
+        `seed ${seed}: ${problems.length} difference(s)`,
+        `${problems.join('\n')}\n--- events ---\n${events.join('\n')}`,
+      );
+    }
+    const report: SeedReport = {
+      seed,
+      ops,
+      kills: lane.kills - kills - 1,
+      offline,
+      faults,
+      proxy: sumStats(proxies),
+      healMs,
+      totalMs: Math.round(performance.now() - started),
+    };
+    log(summary(report));
+    if (process.env.CONVERGENCE_VERBOSE === '1') log(events.join('\n'));
+    return report;
+  } finally {
+    for (const client of clients) client.destroy();
+    for (const proxy of proxies) await proxy.close();
+  }
+}
+
+const snapshotOf = (client: FuzzClient) =>
+  Buffer.from(Y.encodeSnapshot(Y.snapshot(client.doc))).toString('hex');
+
+/** The server's full state as a fresh client gets it (straight to the server, no proxy). */
+async function serverState(lane: ServerLane, docId: string): Promise<DocState> {
+  const client = RawClient.connect(lane.wsUrl, docId);
+  try {
+    const reply = await client.handshake();
+    return docState(docFrom(reply.payload));
+  } finally {
+    client.close();
+  }
+}
+
+async function exportMarkdown(lane: ServerLane, docId: string): Promise<string> {
+  const res = await fetch(`${lane.url}/api/docs/${docId}/markdown`);
+  if (res.status !== 200) throw new Error(`GET markdown: ${res.status} ${await res.text()}`);
+  return res.text();
+}
+
+function sumStats(proxies: readonly ChaosProxy[]): ProxyStats {
+  const total = emptyStats();
+  for (const p of proxies) {
+    for (const key of Object.keys(total) as (keyof ProxyStats)[]) total[key] += p.stats[key];
+  }
+  return total;
+}
+
+function summary(r: SeedReport): string {
+  const p = r.proxy;
+  return (
+    `R49 seed ${r.seed}: ${r.ops} ops, ${r.kills} kill -9 during the run (+1 for the reload), ` +
+    `${r.offline} offline; messages ${p.messages}: ${p.dropped} dropped, ${p.duplicated} duplicated, ` +
+    `${p.delayed} delayed, ${p.reordered} reordered, ${p.cuts} cuts; ${p.connections} connections, ` +
+    `${p.refused} refused; healed in ${r.healMs} ms; ${r.totalMs} ms`
+  );
+}
+
+function firstDifference(expected: string, actual: string): string {
+  let i = 0;
+  while (i < expected.length && i < actual.length && expected[i] === actual[i]) i++;
+  const from = Math.max(0, i - 80);
+  return `  at ${i}:\n  expected …${JSON.stringify(expected.slice(from, i + 80))}\n  actual   …${JSON.stringify(actual.slice(from, i + 80))}`;
+}
+
+function diagnostics(
+  clients: readonly FuzzClient[],
+  proxies: readonly ChaosProxy[],
+  lane: ServerLane,
+  events: readonly string[],
+): string {
+  const lines = clients.map((c) => {
+    const s = docState(c.doc);
+    return `client ${c.index}: connected ${c.connected} synced ${c.provider.synced} pending ${s.pending} sv ${s.stateVector}`;
+  });
+  lines.push(`proxies: ${JSON.stringify(sumStats(proxies))}`);
+  lines.push(`server up: ${lane.up}; output:\n${lane.outputTail()}`);
+  lines.push('--- events ---', ...events);
+  return lines.join('\n');
+}
