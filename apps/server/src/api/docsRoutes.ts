@@ -26,6 +26,7 @@ import {
   patchDocBodySchema,
   toSummary,
 } from './docsSchema.ts';
+import { checkMarkdownNesting, installStrictMarkdownParser } from './markdownLimits.ts';
 
 const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
 
@@ -54,6 +55,7 @@ function docIdParam(request: FastifyRequest<{ Params: { id: string } }>): string
 /** Document CRUD plus markdown import and export, under /api/docs. */
 export const docsRoutes: FastifyPluginAsync = (app) => {
   const { storage, collab } = app;
+  installStrictMarkdownParser(app);
 
   /** Runs `fn` on the loaded live document, mapping a missing one to 404. */
   async function onLiveDoc<T>(id: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
@@ -81,6 +83,7 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     if (isMarkdown(request)) {
       if (typeof request.body !== 'string')
         throw unsupportedMediaType(request.headers['content-type']);
+      checkMarkdownNesting(request.body);
       model = importMarkdown(request.body);
       title = documentTitle(validate(createDocQuerySchema, request.query, 'query').title, model);
     } else if (
@@ -141,6 +144,7 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     if (!isMarkdown(request) || typeof request.body !== 'string') {
       throw unsupportedMediaType(request.headers['content-type']);
     }
+    checkMarkdownNesting(request.body);
     const model = importMarkdown(request.body);
     const ifMatch = request.headers['if-match'];
     await onLiveDoc(id, async (room) => {
