@@ -9,7 +9,7 @@ import type { Storage } from '../storage/Storage.ts';
 import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
 import { applyClientUpdate } from './applyClientUpdate.ts';
 import { type CollabSocket, Connection } from './Connection.ts';
-import { decodeClientMessage, encodeSyncStep1, encodeUpdate } from './protocol.ts';
+import { decodeClientMessage, encodeCommitAck, encodeSyncStep1, encodeUpdate } from './protocol.ts';
 import { LOAD_ORIGIN, Room } from './Room.ts';
 import { checkUpdate } from './updateGuard.ts';
 
@@ -333,6 +333,16 @@ export class CollabServer {
         if (awareness !== undefined) conn.send(awareness);
         return;
       }
+      case 'subscribeCommits':
+        conn.commitSubscriber = true;
+        // The first ack, like a SyncStep2 reply, waits for the commit of what the doc holds.
+        if (room.hasUncommitted) {
+          room.deferredAcks.push(conn);
+          this.markDirty(room);
+        } else {
+          conn.send(encodeCommitAck(Y.encodeStateVector(room.doc)));
+        }
+        return;
     }
   }
 
@@ -541,7 +551,15 @@ export class CollabServer {
           return { conn: r.conn, frame: undefined };
         }
       });
-      return { room, updates, bytes, replies, replyFrames };
+      const acks = room.deferredAcks;
+      room.deferredAcks = [];
+      // The committed state vector: the doc as this commit makes it durable. Encoded once per
+      // room per commit, and only when somebody subscribed.
+      const ackFrame =
+        acks.length > 0 || (updates.length > 0 && room.hasCommitSubscribers)
+          ? encodeCommitAck(Y.encodeStateVector(room.doc))
+          : undefined;
+      return { room, updates, bytes, replies, replyFrames, acks, ackFrame };
     });
     this.dirty.clear();
     const batches = work
@@ -561,6 +579,7 @@ export class CollabServer {
         w.room.pending = w.updates.concat(w.room.pending);
         w.room.pendingBytes += w.bytes;
         w.room.deferredReplies = w.replies.concat(w.room.deferredReplies);
+        w.room.deferredAcks = w.acks.concat(w.room.deferredAcks);
         this.dirty.add(w.room);
       }
       this.metrics.storageErrors.inc();
@@ -580,7 +599,7 @@ export class CollabServer {
     }
     this.storageHealthy = true;
     this.retryDelayMs = 0;
-    for (const { room, updates, bytes, replyFrames } of work) {
+    for (const { room, updates, bytes, replyFrames, acks, ackFrame } of work) {
       room.inFlight = false;
       if (room.closed) continue;
       for (const { conn, frame } of replyFrames) {
@@ -592,6 +611,15 @@ export class CollabServer {
         room.tailCount += updates.length;
         room.storedBytes += bytes;
         room.broadcast(encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
+      }
+      if (ackFrame !== undefined) {
+        // after the echo, so a subscriber has the update before it hears it is committed
+        for (const conn of room.conns) {
+          if (conn.commitSubscriber && (updates.length > 0 || acks.includes(conn)))
+            conn.send(ackFrame);
+        }
+      }
+      if (updates.length > 0) {
         if (room.tailCount >= this.config.storage.compactAfterUpdates) this.queueCompaction(room);
       }
       if (room.idle) this.maybeUnload(room);

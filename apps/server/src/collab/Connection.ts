@@ -44,6 +44,8 @@ export class Connection {
   /** Set by the 'close' event. */
   closed = false;
   alive = true;
+  /** Sent `subscribeCommits`: receives the committed state vector after every commit. */
+  commitSubscriber = false;
   /** The room, once the document is loaded and this connection admitted. */
   room: Room | undefined;
   private readonly messages: TokenBucket;

@@ -23,6 +23,8 @@ export class Room {
   inFlight = false;
   /** SyncStep1 replies waiting for the commit of what `doc` holds (so nobody sees uncommitted data). */
   deferredReplies: { conn: Connection; stateVector: Uint8Array }[] = [];
+  /** Subscribers waiting for their first commit ack (the doc held uncommitted state). */
+  deferredAcks: Connection[] = [];
   /** Bytes on disk (snapshot + log), an upper bound of the encoded document. */
   storedBytes = 0;
   /** Updates logged since the last snapshot. */
@@ -79,6 +81,12 @@ export class Room {
     return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
+  /** True when some client subscribed to commit acks. */
+  get hasCommitSubscribers(): boolean {
+    for (const conn of this.conns) if (conn.commitSubscriber) return true;
+    return false;
+  }
+
   /** Awareness of every client currently present, or undefined when nobody is. */
   fullAwareness(): Uint8Array | undefined {
     const clients = [...this.awareness.getStates().keys()];
@@ -94,6 +102,7 @@ export class Room {
   removeConnection(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     this.deferredReplies = this.deferredReplies.filter((r) => r.conn !== conn);
+    this.deferredAcks = this.deferredAcks.filter((c) => c !== conn);
     if (conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null);
     }

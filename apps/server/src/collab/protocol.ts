@@ -8,14 +8,29 @@ import { checkUpdate } from './updateGuard.ts';
  * The y-websocket wire protocol (y-protocols sync + awareness): first varUint is the message
  * type; sync messages carry a sub-type and a varUint8Array payload.
  */
-export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const;
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  /**
+   * syspat extension, opt-in. A client sends exactly `[100]` to subscribe (with a payload it is an
+   * unknown message: 1003); the server then
+   * sends `[100, varUint8Array(stateVector)]` once right away (after committing whatever the
+   * document holds) and after every commit that touched the document. The state vector is the
+   * document as committed (on disk), never uncommitted updates. Clients that never subscribe
+   * never receive it (stock clients log an error on unknown message types).
+   */
+  CommitAck: 100,
+} as const;
 export const SyncMessageType = { Step1: 0, Step2: 1, Update: 2 } as const;
 
 export type ClientMessage =
   | { readonly kind: 'syncStep1'; readonly stateVector: Uint8Array }
   | { readonly kind: 'update'; readonly update: Uint8Array; readonly step2: boolean }
   | { readonly kind: 'awareness'; readonly update: Uint8Array }
-  | { readonly kind: 'queryAwareness' };
+  | { readonly kind: 'queryAwareness' }
+  | { readonly kind: 'subscribeCommits' };
 
 export interface ProtocolViolation {
   readonly kind: 'violation';
@@ -88,6 +103,11 @@ export function decodeClientMessage(
       }
       case MessageType.QueryAwareness:
         return { kind: 'queryAwareness' };
+      case MessageType.CommitAck:
+        // exactly `[100]`: anything longer is some other protocol's message (R11 applies)
+        if (decoding.hasContent(decoder))
+          return violation(CloseCode.UnsupportedData, `unknown message type ${type}`);
+        return { kind: 'subscribeCommits' };
       default:
         return violation(CloseCode.UnsupportedData, `unknown message type ${type}`);
     }
@@ -154,4 +174,16 @@ export const encodeAwareness = (update: Uint8Array): Uint8Array =>
 export const encodeQueryAwareness = (): Uint8Array =>
   frame((e) => {
     encoding.writeVarUint(e, MessageType.QueryAwareness);
+  });
+
+/** The commit acknowledgement: the committed state vector of the document. */
+export const encodeCommitAck = (stateVector: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.CommitAck);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+
+export const encodeSubscribeCommits = (): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.CommitAck);
   });

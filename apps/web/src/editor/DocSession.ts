@@ -4,11 +4,19 @@ import * as Y from 'yjs';
 import { getRoot } from '@syspat/ydoc';
 import type { Identity } from '../lib/identity.ts';
 import { PresenceStore } from './PresenceStore.ts';
+import {
+  COMMIT_ACK_MESSAGE,
+  type DeleteRanges,
+  SaveTracker,
+  readVarBytes,
+  readVarUint,
+  subscribeCommitsMessage,
+} from './saveTracker.ts';
 
 /**
  * One open document: its Y.Doc, the websocket provider (the server's y-websocket endpoint), an
  * IndexedDB copy for offline work, presence, and this person's undo history. UI state that
- * changes over time (connection, unsynced count, undo availability) is read through
+ * changes over time (connection, unsaved count, undo availability) is read through
  * `subscribe`/`getState` so React components can use `useSyncExternalStore`.
  */
 
@@ -16,8 +24,8 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'of
 
 export interface SessionState {
   readonly status: ConnectionStatus;
-  /** Local changes made since the server last had everything. */
-  readonly unsynced: number;
+  /** This person's transactions the server has not committed yet (see `saveTracker.ts`). */
+  readonly unsaved: number;
   /** The document content is available (from IndexedDB or the server). */
   readonly loaded: boolean;
   /** The document is known not to exist (server close 4404, or empty after sync). */
@@ -56,7 +64,7 @@ export class DocSession {
 
   private state: SessionState = {
     status: 'connecting',
-    unsynced: 0,
+    unsaved: 0,
     loaded: false,
     missing: false,
     closedReason: null,
@@ -64,6 +72,7 @@ export class DocSession {
     canRedo: false,
   };
   private everConnected = false;
+  private readonly saves = new SaveTracker();
   private readonly listeners = new Set<() => void>();
   private readonly cleanups: (() => void)[] = [];
   private destroyed = false;
@@ -87,12 +96,33 @@ export class DocSession {
       captureTimeout: 600,
     });
 
-    const handleUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin === this.provider || origin === this.persistence) return;
-      if (!this.isLive()) this.set({ unsynced: this.state.unsynced + 1 });
+    const handleTransaction = (transaction: Y.Transaction) => {
+      if (!transaction.local) return; // remote, IndexedDB and server updates are not this person's
+      const client = this.ydoc.clientID;
+      const deletes: DeleteRanges = transaction.deleteSet.clients;
+      this.saves.recordLocal(
+        client,
+        transaction.beforeState.get(client) ?? 0,
+        transaction.afterState.get(client) ?? 0,
+        new Map([...deletes].map(([id, items]) => [id, items.map((i) => ({ ...i }))])),
+      );
+      this.set({ unsaved: this.saves.pending });
     };
-    this.ydoc.on('update', handleUpdate);
-    this.cleanups.push(() => this.ydoc.off('update', handleUpdate));
+    this.ydoc.on('afterTransaction', handleTransaction);
+    this.cleanups.push(() => this.ydoc.off('afterTransaction', handleTransaction));
+
+    // The server's commit acknowledgement (type 100): its committed state vector.
+    this.provider.messageHandlers[COMMIT_ACK_MESSAGE] = (_encoder, decoder) => {
+      const vector = Y.decodeStateVector(readVarBytes(decoder.arr, decoder.pos));
+      if (this.saves.committed(vector)) this.set({ unsaved: this.saves.pending });
+    };
+    // Sync messages from the server carry committed state only: a pending delete-only
+    // transaction is committed once one of them holds its deletions.
+    const handleSync0 = this.provider.messageHandlers[0]!;
+    this.provider.messageHandlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {
+      if (this.saves.awaitsDeletes) this.checkEchoedDeletes(decoder.arr, decoder.pos);
+      handleSync0(encoder, decoder, provider, emitSynced, messageType);
+    };
 
     const handleStatus = () => this.refreshStatus();
     const handleSync = (synced: boolean) => {
@@ -103,8 +133,10 @@ export class DocSession {
       this.set({
         loaded: !empty || this.state.loaded,
         missing: empty && !this.state.loaded,
-        unsynced: 0,
       });
+      // after the sync, on every (re)connect: ask for commit acknowledgements
+      const ws = this.provider.ws;
+      if (ws !== null && ws.readyState === WebSocket.OPEN) ws.send(subscribeCommitsMessage());
       this.refreshStatus();
     };
     const handleClosed = (event: { code: number; reason: string }) => {
@@ -155,6 +187,17 @@ export class DocSession {
     const handleUnload = () => this.presence.leave();
     window.addEventListener('pagehide', handleUnload);
     this.cleanups.push(() => window.removeEventListener('pagehide', handleUnload));
+  }
+
+  private checkEchoedDeletes(bytes: Uint8Array, pos: number): void {
+    try {
+      const [syncType, next] = readVarUint(bytes, pos);
+      if (syncType !== 1 && syncType !== 2) return; // SyncStep2 or update
+      const { ds } = Y.decodeUpdate(readVarBytes(bytes, next));
+      if (this.saves.committedDeletes(ds.clients)) this.set({ unsaved: this.saves.pending });
+    } catch {
+      // malformed: y-protocols reports it when it reads the message
+    }
   }
 
   /** Connected and synced: local changes reach the server as they are made. */

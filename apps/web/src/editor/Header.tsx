@@ -14,9 +14,11 @@ const STATUS_TEXT: Readonly<Record<SessionState['status'], string>> = {
   closed: 'Disconnected',
 };
 
+/** Connection and save state: "Saved" only when the server has committed every local edit. */
 export function ConnectionStatus() {
-  const { status, unsynced, closedReason } = useSessionState();
-  const pending = unsynced > 0 && status !== 'connected';
+  const { status, unsaved, closedReason } = useSessionState();
+  let text: string = STATUS_TEXT[status];
+  if (status === 'connected') text = unsaved > 0 ? 'Saving…' : 'Saved';
   return (
     <div
       className={`status status--${status}`}
@@ -24,13 +26,15 @@ export function ConnectionStatus() {
       aria-live="polite"
       data-testid="connection-status"
       data-status={status}
+      data-saved={unsaved === 0}
       title={closedReason ?? undefined}
     >
       <span className="status__dot" aria-hidden="true" />
-      <span className="status__text">{STATUS_TEXT[status]}</span>
-      {pending && (
+      <span className="status__text">{text}</span>
+      {status !== 'connected' && unsaved > 0 && (
         <span className="status__pending" data-testid="unsynced-count">
-          · {unsynced} unsynced {unsynced === 1 ? 'change' : 'changes'}
+          {' '}
+          – {unsaved} unsaved {unsaved === 1 ? 'change' : 'changes'}
         </span>
       )}
     </div>
