@@ -1,3 +1,5 @@
+import { printMarkdown } from '@syspat/markdown';
+import { readModel } from '@syspat/ydoc';
 import * as Y from 'yjs';
 import { RawClient, createDocHttp, sleep, waitFor } from '../support.ts';
 import { ChaosProxy, type FaultRates, type ProxyStats, emptyStats } from './chaosProxy.ts';
@@ -16,9 +18,10 @@ import type { ServerLane } from './serverLane.ts';
  * 1. A document from the template (`POST /api/docs`); 5 stock clients, each through a chaos
  *    proxy of its own, sync in pass-through mode.
  * 2. Chaos: `ops` steps; each is an edit (insert, delete, format, undo, redo, setText, add /
- *    remove / move a card) by a random client, or a client going offline or online, a cut, or
- *    kill -9 of the server (restarted on the same port and DATA_DIR while the edits go on), with
- *    short random pauses between steps.
+ *    remove / move a card) by a random client, or a client going offline or online, a cut,
+ *    kill -9 of the server (restarted on the same port and DATA_DIR while the edits go on), or a
+ *    markdown import (`PUT /api/docs/:id/markdown` of a client's view, applied by the server as
+ *    its own write), with short random pauses between steps.
  * 3. Heal: the server is up, every proxy goes to pass-through (cutting what is open), every client
  *    goes online and reconnects on its own; wait until all are synced with equal state vectors.
  * 4. Compare every client, the server (a fresh raw client's SyncStep2) and
@@ -51,9 +54,8 @@ export class DivergenceError extends Error {
 }
 
 const HEAL_TIMEOUT_MS = 20_000;
-const MAX_KILLS_PER_SEED = 2;
 
-type Step = 'edit' | 'toggleOnline' | 'cut' | 'kill' | 'pause';
+type Step = 'edit' | 'toggleOnline' | 'cut' | 'kill' | 'import' | 'pause';
 
 export function drawFaults(rng: Rng): FaultRates {
   return {
@@ -77,8 +79,9 @@ export async function runSeed(
   const faults = drawFaults(rng.fork('faults'));
   const script = rng.fork('script');
   const events: string[] = [];
-  const note = (event: string) =>
+  const note = (event: string): void => {
     events.push(`${String(Math.round(performance.now() - started)).padStart(6)} ms  ${event}`);
+  };
 
   await lane.ready();
   note('server ready');
@@ -116,13 +119,16 @@ export async function runSeed(
 
     // ---- chaos ----------------------------------------------------------------------------
     const pauses = rng.fork('pauses');
+    const maxKills = Math.max(2, Math.ceil(ops / 40));
+    const imports = new Set<Promise<void>>();
     for (let step = 0; step < ops; step++) {
       const kind = script.weighted<Step>({
-        edit: 80,
-        toggleOnline: 6,
-        cut: 4,
-        kill: 2.5,
-        pause: 7.5,
+        edit: 84,
+        toggleOnline: 4,
+        cut: 3,
+        kill: 1.5,
+        import: 2,
+        pause: 5.5,
       });
       const i = script.int(0, CLIENTS - 1);
       const client = clients[i]!;
@@ -141,7 +147,7 @@ export async function runSeed(
           note(`client ${i}: connection cut`);
           break;
         case 'kill':
-          if (lane.up && !lane.isRestarting && lane.kills - kills < MAX_KILLS_PER_SEED) {
+          if (lane.up && !lane.isRestarting && lane.kills - kills < maxKills) {
             const downMs = script.int(0, 300);
             note(`server: kill -9 (restart after ${downMs} ms + start-up)`);
             void lane.killAndRestart(downMs).then(
@@ -150,6 +156,23 @@ export async function runSeed(
             );
           }
           break;
+        case 'import': {
+          // someone imports markdown (PUT, the CLI's way): this client's view with a changed intro
+          if (!lane.up) {
+            note(`client ${i}: import skipped, the server is down`);
+            break;
+          }
+          const model = readModel(client.doc);
+          const markdown = printMarkdown({ ...model, intro: `${model.intro} (import ${step})` });
+          note(`client ${i}: PUT markdown (${markdown.length} chars)`);
+          const put = importMarkdown(lane.url, docId, markdown).then(
+            (status) => note(`import ${step}: ${status}`),
+            (err: unknown) => note(`import ${step} failed: ${String(err)}`),
+          );
+          imports.add(put);
+          void put.finally(() => imports.delete(put));
+          break;
+        }
         case 'pause':
           await sleep(script.int(20, 150));
           break;
@@ -159,6 +182,7 @@ export async function runSeed(
     }
 
     // ---- heal -----------------------------------------------------------------------------
+    await Promise.all(imports);
     note('heal: server up, proxies pass through, everyone online');
     await lane.ready();
     for (const proxy of proxies) proxy.setMode('pass');
@@ -258,6 +282,18 @@ async function serverState(lane: ServerLane, docId: string): Promise<DocState> {
   } finally {
     client.close();
   }
+}
+
+/** `PUT /api/docs/:id/markdown`; the status (a kill -9 meanwhile makes it fail). */
+async function importMarkdown(url: string, docId: string, markdown: string): Promise<number> {
+  const res = await fetch(`${url}/api/docs/${docId}/markdown`, {
+    method: 'PUT',
+    headers: { 'content-type': 'text/markdown' },
+    body: markdown,
+    signal: AbortSignal.timeout(10_000),
+  });
+  await res.text();
+  return res.status;
 }
 
 async function exportMarkdown(lane: ServerLane, docId: string): Promise<string> {
