@@ -92,7 +92,7 @@ test.describe('two collaborators', () => {
     await expect(bob.doc.status).toContainText('Offline');
 
     await bob.doc.field('architecture', 'Trade-offs').fill('Written offline by Bob');
-    await expect(bob.doc.unsynced).toContainText(/\d+ unsynced change/);
+    await expect(bob.doc.unsynced).toContainText(/\d+ unsaved change/);
     await alice.doc.field('architecture', 'Rationale').fill('Written online by Alice');
     await expect(alice.doc.field('architecture', 'Trade-offs')).toHaveValue('');
 
