@@ -5,6 +5,7 @@ import { RawClient, createDocHttp, sleep, waitFor } from '../support.ts';
 import { ChaosProxy, type FaultRates, type ProxyStats, emptyStats } from './chaosProxy.ts';
 import { type DocState, docFrom, docState } from './docState.ts';
 import { FuzzClient } from './fuzzClient.ts';
+import { Observer, missingFrom } from './observer.ts';
 import { Rng } from './rng.ts';
 import type { ServerLane } from './serverLane.ts';
 
@@ -22,9 +23,14 @@ import type { ServerLane } from './serverLane.ts';
  *    kill -9 of the server (restarted on the same port and DATA_DIR while the edits go on), or a
  *    markdown import (`PUT /api/docs/:id/markdown` of a client's view, applied by the server as
  *    its own write), with short random pauses between steps.
+ *    An observer (a raw client straight to the server) records what the server sends; all of it
+ *    is committed by the server's rule, so after each kill -9, before the proxies may reach the
+ *    new server, a fresh client checks that the reloaded document holds all of it (no
+ *    acknowledged edit lost).
  * 3. Heal: the server is up, every proxy goes to pass-through (cutting what is open), every client
- *    goes online and reconnects on its own; wait until all are synced with equal state vectors.
- * 4. Compare every client, the server (a fresh raw client's SyncStep2) and
+ *    goes online and reconnects on its own; wait until all are synced with equal state vectors
+ *    and delete sets.
+ * 4. Compare every client, the observer, the server (a fresh raw client's SyncStep2) and
  *    `GET /api/docs/:id/markdown`; then the clients leave, the server is killed with SIGKILL and
  *    restarted, and a fresh client and the markdown export must match again (reload from storage).
  */
@@ -87,11 +93,15 @@ export async function runSeed(
   note('server ready');
   const docId = await createDocHttp(lane.url, `convergence seed ${seed}`);
   note(`document ${docId}`);
+  const observer = new Observer();
+  /** Acknowledged edits a kill -9 took back, one line per kill. */
+  const lost: string[] = [];
   const proxies: ChaosProxy[] = [];
   const clients: FuzzClient[] = [];
   const kills = lane.kills;
   let offline = 0;
   try {
+    await observer.connect(lane.wsUrl, docId);
     const setup = rng.fork('setup');
     const resyncMs = setup.chance(0.5) ? setup.int(100, 400) : 0;
     const clientIds = new Set<number>();
@@ -149,11 +159,18 @@ export async function runSeed(
         case 'kill':
           if (lane.up && !lane.isRestarting && lane.kills - kills < maxKills) {
             const downMs = script.int(0, 300);
+            // everything the observer got was acknowledged (committed): it must survive
+            const acked = observer.received();
             note(`server: kill -9 (restart after ${downMs} ms + start-up)`);
-            void lane.killAndRestart(downMs).then(
-              () => note('server: restarted'),
-              (err: unknown) => note(`server: restart failed: ${String(err)}`),
-            );
+            const at = step;
+            void lane
+              .killAndRestart(downMs, async () => {
+                const missing = missingFrom(await serverDoc(lane, docId), acked);
+                if (missing !== undefined) lost.push(`kill -9 at step ${at}: ${missing}`);
+                note(`server: restarted; acknowledged edits ${missing ?? 'all kept'}`);
+                await observer.connect(lane.wsUrl, docId);
+              })
+              .catch((err: unknown) => note(`server: restart failed: ${String(err)}`));
           }
           break;
         case 'import': {
@@ -192,8 +209,10 @@ export async function runSeed(
     // delete sets too (Y.snapshot: delete set and state vector).
     const converged = () => {
       if (!clients.every((c) => c.provider.synced && c.connected)) return false;
-      const first = snapshotOf(clients[0]!);
-      return clients.every((c) => snapshotOf(c) === first);
+      const first = snapshotOf(clients[0]!.doc);
+      return (
+        clients.every((c) => snapshotOf(c.doc) === first) && snapshotOf(observer.doc) === first
+      );
     };
     try {
       await waitFor(converged, HEAL_TIMEOUT_MS, 'every client to sync');
@@ -213,6 +232,7 @@ export async function runSeed(
       .slice(1)
       .map((c) => [`client ${c.index}`, docState(c.doc)]);
     others.push(['client 0', reference]);
+    others.push(['the observer (raw client straight to the server)', docState(observer.doc)]);
     // the server, through a fresh client, and its markdown export
     others.push(['the server (fresh client)', await serverState(lane, docId)]);
     const liveMarkdown = await exportMarkdown(lane, docId);
@@ -221,6 +241,7 @@ export async function runSeed(
     // reload from storage: nobody left to re-send anything, SIGKILL, restart, fresh client
     for (const client of clients) client.destroy();
     for (const proxy of proxies) await proxy.close();
+    observer.close();
     await sleep(script.int(0, 30));
     note('reload: kill -9 and restart');
     await lane.killAndRestart();
@@ -228,7 +249,7 @@ export async function runSeed(
     const reloadedMarkdown = await exportMarkdown(lane, docId);
     note('read the reload');
 
-    const problems: string[] = [];
+    const problems: string[] = lost.map((line) => `acknowledged edits lost: ${line}`);
     for (const [who, state] of others) {
       if (state.pending) problems.push(`${who} has structs or deletes waiting for dependencies`);
       for (const key of ['stateVector', 'snapshot', 'content', 'model', 'markdown'] as const) {
@@ -265,23 +286,27 @@ export async function runSeed(
     if (process.env.CONVERGENCE_VERBOSE === '1') log(events.join('\n'));
     return report;
   } finally {
+    observer.close();
     for (const client of clients) client.destroy();
     for (const proxy of proxies) await proxy.close();
   }
 }
 
-const snapshotOf = (client: FuzzClient) =>
-  Buffer.from(Y.encodeSnapshot(Y.snapshot(client.doc))).toString('hex');
+const snapshotOf = (doc: Y.Doc) => Buffer.from(Y.encodeSnapshot(Y.snapshot(doc))).toString('hex');
 
-/** The server's full state as a fresh client gets it (straight to the server, no proxy). */
-async function serverState(lane: ServerLane, docId: string): Promise<DocState> {
+/** The server's document as a fresh client gets it (straight to the server, no proxy). */
+async function serverDoc(lane: ServerLane, docId: string): Promise<Y.Doc> {
   const client = RawClient.connect(lane.wsUrl, docId);
   try {
     const reply = await client.handshake();
-    return docState(docFrom(reply.payload));
+    return docFrom(reply.payload);
   } finally {
     client.close();
   }
+}
+
+async function serverState(lane: ServerLane, docId: string): Promise<DocState> {
+  return docState(await serverDoc(lane, docId));
 }
 
 /** `PUT /api/docs/:id/markdown`; the status (a kill -9 meanwhile makes it fail). */

@@ -11,6 +11,8 @@ import { type ServerProcess, startServerProcess } from './serverProcess.ts';
 export class ServerLane {
   private server: ServerProcess | undefined;
   private restarting: Promise<void> | undefined;
+  /** Up, but not open to the proxies yet (a check runs on what was reloaded). */
+  private gated = false;
   private port = 0;
   kills = 0;
 
@@ -23,9 +25,9 @@ export class ServerLane {
     return new ServerLane(name, buildTestEnv(overrides));
   }
 
-  /** `ws://127.0.0.1:<port>` while the server is up; undefined while it is down. */
+  /** `ws://127.0.0.1:<port>` while the server is up and open; undefined while it is down. */
   get wsBase(): string | undefined {
-    return this.server === undefined ? undefined : `ws://127.0.0.1:${this.port}`;
+    return this.up ? `ws://127.0.0.1:${this.port}` : undefined;
   }
 
   get url(): string {
@@ -36,8 +38,9 @@ export class ServerLane {
     return `ws://127.0.0.1:${this.port}/collab`;
   }
 
+  /** Up and open to the clients (their proxies). */
   get up(): boolean {
-    return this.server !== undefined;
+    return this.server !== undefined && !this.gated;
   }
 
   /** The last lines the server wrote, for failure reports. */
@@ -62,14 +65,21 @@ export class ServerLane {
     await server.exited;
   }
 
-  /** SIGKILL, then a restart (after `downMs`) that the caller may or may not await. */
-  killAndRestart(downMs = 0): Promise<void> {
+  /**
+   * SIGKILL, then a restart (after `downMs`) that the caller may or may not await. `beforeOpen`
+   * runs once the new server listens and before the proxies may reach it (`up` is false until it
+   * is done), so it sees exactly what the server reloaded from storage.
+   */
+  killAndRestart(downMs = 0, beforeOpen?: () => Promise<void>): Promise<void> {
     this.restarting ??= (async () => {
       try {
         await this.kill9();
         if (downMs > 0) await sleep(downMs);
+        this.gated = true;
         await this.startOnce();
+        if (beforeOpen !== undefined) await beforeOpen();
       } finally {
+        this.gated = false;
         this.restarting = undefined;
       }
     })();

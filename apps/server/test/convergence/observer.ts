@@ -1,0 +1,62 @@
+import * as Y from 'yjs';
+import { RawClient, decodeServerMessage, frames } from '../support.ts';
+
+/**
+ * A raw protocol client straight to the server (no proxy, no faults) that only listens. Under the
+ * server's durability rule everything it receives (the first SyncStep2, then every broadcast) is
+ * committed, so what it holds when the server is killed must all be in the reloaded document.
+ */
+export class Observer {
+  readonly doc = new Y.Doc();
+  private client: RawClient | undefined;
+  connections = 0;
+
+  /** Connects (again) and resolves once the server's SyncStep2 arrived. */
+  async connect(wsUrl: string, docId: string): Promise<void> {
+    this.close();
+    const client = RawClient.connect(wsUrl, docId);
+    this.client = client;
+    this.connections += 1;
+    client.ws.on('message', (data: Buffer) => {
+      if (this.client !== client) return;
+      const message = decodeServerMessage(new Uint8Array(data));
+      if (message.type === 0 && message.syncType !== 0) Y.applyUpdate(this.doc, message.payload);
+    });
+    await client.opened;
+    // our own state vector: after a restart only what is missing comes back
+    client.send(frames.syncStep1(Y.encodeStateVector(this.doc)));
+    await client.waitForMessage((m) => m.type === 0 && m.syncType === 1, 10_000);
+  }
+
+  /** Everything received so far, as one update. */
+  received(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
+  close(): void {
+    const client = this.client;
+    this.client = undefined;
+    if (client !== undefined) client.ws.terminate();
+  }
+}
+
+/**
+ * What of `acked` a document lacks: undefined when `doc` holds all of it (every struct and every
+ * deletion), else a description. Checked by applying `acked` to a copy: the copy's state vector
+ * and delete set must not move.
+ */
+export function missingFrom(doc: Y.Doc, acked: Uint8Array): string | undefined {
+  const before = Y.encodeSnapshot(Y.snapshot(doc));
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  Y.applyUpdate(copy, acked);
+  const after = Y.encodeSnapshot(Y.snapshot(copy));
+  if (Buffer.from(before).equals(Buffer.from(after))) return undefined;
+  const had = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const lost: string[] = [];
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(acked))) {
+    const kept = had.get(client) ?? 0;
+    if (kept < clock) lost.push(`client ${client}: clock ${kept} < ${clock}`);
+  }
+  return lost.length > 0 ? lost.join('; ') : 'deletions acknowledged but not stored';
+}
