@@ -14,7 +14,7 @@ export class Observer {
   /** Connects (again) and resolves once the server's SyncStep2 arrived. */
   async connect(wsUrl: string, docId: string): Promise<void> {
     this.close();
-    const client = RawClient.connect(wsUrl, docId);
+    const client = RawClient.connect(wsUrl, docId, { handshakeTimeout: 10_000 });
     this.client = client;
     this.connections += 1;
     client.ws.on('message', (data: Buffer) => {

@@ -296,7 +296,7 @@ const snapshotOf = (doc: Y.Doc) => Buffer.from(Y.encodeSnapshot(Y.snapshot(doc))
 
 /** The server's document as a fresh client gets it (straight to the server, no proxy). */
 async function serverDoc(lane: ServerLane, docId: string): Promise<Y.Doc> {
-  const client = RawClient.connect(lane.wsUrl, docId);
+  const client = RawClient.connect(lane.wsUrl, docId, { handshakeTimeout: 10_000 });
   try {
     const reply = await client.handshake();
     return docFrom(reply.payload);
@@ -322,7 +322,9 @@ async function importMarkdown(url: string, docId: string, markdown: string): Pro
 }
 
 async function exportMarkdown(lane: ServerLane, docId: string): Promise<string> {
-  const res = await fetch(`${lane.url}/api/docs/${docId}/markdown`);
+  const res = await fetch(`${lane.url}/api/docs/${docId}/markdown`, {
+    signal: AbortSignal.timeout(10_000),
+  });
   if (res.status !== 200) throw new Error(`GET markdown: ${res.status} ${await res.text()}`);
   return res.text();
 }
