@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { RawClient, decodeServerMessage, frames } from '../support.ts';
 
@@ -26,6 +27,10 @@ export class Observer {
     // our own state vector: after a restart only what is missing comes back
     client.send(frames.syncStep1(Y.encodeStateVector(this.doc)));
     await client.waitForMessage((m) => m.type === 0 && m.syncType === 1, 10_000);
+  }
+
+  get connected(): boolean {
+    return this.client?.ws.readyState === WebSocket.OPEN;
   }
 
   /** Everything received so far, as one update. */

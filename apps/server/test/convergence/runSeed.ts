@@ -165,9 +165,13 @@ export async function runSeed(
             const at = step;
             void lane
               .killAndRestart(downMs, async () => {
-                const missing = missingFrom(await serverDoc(lane, docId), acked);
-                if (missing !== undefined) lost.push(`kill -9 at step ${at}: ${missing}`);
-                note(`server: restarted; acknowledged edits ${missing ?? 'all kept'}`);
+                try {
+                  const missing = missingFrom(await serverDoc(lane, docId), acked);
+                  if (missing !== undefined) lost.push(`kill -9 at step ${at}: ${missing}`);
+                  note(`server: restarted; acknowledged edits ${missing ?? 'all kept'}`);
+                } catch (err) {
+                  lost.push(`kill -9 at step ${at}: could not read the reload: ${String(err)}`);
+                }
                 await observer.connect(lane.wsUrl, docId);
               })
               .catch((err: unknown) => note(`server: restart failed: ${String(err)}`));
@@ -202,6 +206,7 @@ export async function runSeed(
     await Promise.all(imports);
     note('heal: server up, proxies pass through, everyone online');
     await lane.ready();
+    if (!observer.connected) await observer.connect(lane.wsUrl, docId);
     for (const proxy of proxies) proxy.setMode('pass');
     for (const client of clients) if (!client.provider.shouldConnect) client.provider.connect();
     const healStarted = performance.now();
@@ -219,7 +224,7 @@ export async function runSeed(
     } catch (err) {
       throw new DivergenceError(
         `seed ${seed}: the clients did not converge within ${HEAL_TIMEOUT_MS} ms`,
-        diagnostics(clients, proxies, lane, events),
+        diagnostics(clients, observer, proxies, lane, events),
         { cause: err },
       );
     }
@@ -356,6 +361,7 @@ function firstDifference(expected: string, actual: string): string {
 
 function diagnostics(
   clients: readonly FuzzClient[],
+  observer: Observer,
   proxies: readonly ChaosProxy[],
   lane: ServerLane,
   events: readonly string[],
@@ -364,6 +370,8 @@ function diagnostics(
     const s = docState(c.doc);
     return `client ${c.index}: connected ${c.connected} synced ${c.provider.synced} pending ${s.pending} sv ${s.stateVector}`;
   });
+  const o = docState(observer.doc);
+  lines.push(`observer: connected ${observer.connected} pending ${o.pending} sv ${o.stateVector}`);
   lines.push(`proxies: ${JSON.stringify(sumStats(proxies))}`);
   lines.push(`server up: ${lane.up}; output:\n${lane.outputTail()}`);
   lines.push('--- events ---', ...events);
