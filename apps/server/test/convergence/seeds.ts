@@ -7,8 +7,11 @@ import fs from 'node:fs';
  * - otherwise `CONVERGENCE_SEEDS` seeds (default 200) from `CONVERGENCE_FIRST_SEED` (default 1),
  *   plus every seed kept in `regressions.json`, which always runs.
  * - `CONVERGENCE_OPS`: steps per seed (default 40; a regression keeps the count it failed with).
- * - `CONVERGENCE_LANES`: servers running seeds side by side (default 3, a multiple of 3).
+ * - `CONVERGENCE_LANES`: servers running seeds side by side (default 6, rounded up to a multiple of
+ *   3; the seeds mostly wait on the network, so 6 keep 2 cores busy).
  * - `CONVERGENCE_BUDGET_S`: seeds that would start after this many seconds are skipped (soak).
+ * - `CONVERGENCE_VERBOSE=1`: print each seed's timeline of edits and faults (runSeed.ts).
+ * - `CONVERGENCE_SERVER=tsx`: start the server with tsx instead of a bundle (serverProcess.ts).
  */
 
 export interface SeedPlan {
@@ -64,7 +67,7 @@ export const VARIANT_COUNT = 3;
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
   const ops = intFromEnv(env, 'CONVERGENCE_OPS', 40, 1);
-  const lanesWanted = intFromEnv(env, 'CONVERGENCE_LANES', VARIANT_COUNT, 1);
+  const lanesWanted = intFromEnv(env, 'CONVERGENCE_LANES', 2 * VARIANT_COUNT, 1);
   const lanes = Math.ceil(lanesWanted / VARIANT_COUNT) * VARIANT_COUNT;
   const budgetS = intFromEnv(env, 'CONVERGENCE_BUDGET_S', 0);
   const budgetMs = budgetS > 0 ? budgetS * 1000 : undefined;
