@@ -68,8 +68,22 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     }
   }
 
+  /**
+   * The export of committed state only: nothing derived from an update leaves the server before
+   * it is committed, or a kill -9 could take back what a reader was shown. Pending updates are
+   * committed first; the check and the export run in one synchronous step after the last commit.
+   */
   async function readMarkdown(id: string): Promise<string> {
-    return onLiveDoc(id, (room) => exportMarkdown(room.doc));
+    return onLiveDoc(id, async (room) => {
+      for (let attempt = 0; room.hasUncommitted; attempt += 1) {
+        if (attempt === 10)
+          throw storageUnavailable(
+            'the document is changing faster than it can be committed; retry the export',
+          );
+        await collab.flushNow();
+      }
+      return exportMarkdown(room.doc);
+    });
   }
 
   app.get('/docs', async () => {
