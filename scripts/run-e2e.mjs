@@ -32,7 +32,12 @@ if (!chromium) {
 }
 
 const e2eDir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'e2e');
-const playwright = path.join(e2eDir, 'node_modules', '.bin', process.platform === 'win32' ? 'playwright.cmd' : 'playwright');
+const playwright = path.join(
+  e2eDir,
+  'node_modules',
+  '.bin',
+  process.platform === 'win32' ? 'playwright.cmd' : 'playwright',
+);
 const result = spawnSync(playwright, ['test', ...process.argv.slice(2)], {
   cwd: e2eDir,
   stdio: 'inherit',
