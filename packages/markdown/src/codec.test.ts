@@ -186,3 +186,31 @@ describe('edge cases', () => {
     expect(printMarkdown(parseMarkdown(text))).toBe(text);
   });
 });
+
+describe('values typed in the editor', () => {
+  it('keeps a line break typed into a card title inside the heading, as a space', () => {
+    const doc = createDocument(undefined, sequentialIds());
+    const block = doc.sections['components']?.blocks['cards'];
+    if (block?.kind !== 'cards' || !block.cards[0])
+      throw new Error('the template has component cards');
+    const cards = [{ ...block.cards[0], title: 'Auth\nService' }, ...block.cards.slice(1)];
+    const edited = {
+      ...doc,
+      sections: {
+        ...doc.sections,
+        components: {
+          notes: '',
+          extraBlocks: [],
+          blocks: { cards: { kind: 'cards' as const, cards } },
+        },
+      },
+    };
+    const text = printMarkdown(edited);
+    expect(text).toContain('### Component 1: Auth Service\n- **Purpose**: [What it does]');
+    const again = parseMarkdown(text).sections['components']?.blocks['cards'];
+    expect(again?.kind === 'cards' && again.cards.map((c) => c.title)).toEqual([
+      'Auth Service',
+      '',
+    ]);
+  });
+});

@@ -138,11 +138,14 @@ function printFixedBlock(block: Block, spec: FixedBlockSpec): string {
   return headed(`### ${spec.heading}`, paragraphs([notes, printer(block, spec)]));
 }
 
+/** A `###` heading holds one line: a line break typed into a title becomes a space. */
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ');
+
 function printCard(card: Card, spec: CardsBlockSpec, index: number): string {
   const title =
     card.title.trim() === ''
       ? (spec.instances[index]?.titlePlaceholder ?? spec.titlePlaceholder)
-      : card.title;
+      : oneLine(card.title);
   const structured =
     spec.body === 'steps'
       ? printItems(card.steps, spec.instances[index]?.steps ?? spec.stepPlaceholder, spec.style)
@@ -164,7 +167,9 @@ function printSection(section: KnownSection, spec: SectionSpec): string {
     }
     return printFixedBlock(block, blockSpec);
   });
-  const extras = section.extraBlocks.map((b) => headed(`### ${b.heading}`.trimEnd(), b.body));
+  const extras = section.extraBlocks.map((b) =>
+    headed(`### ${oneLine(b.heading)}`.trimEnd(), b.body),
+  );
   return paragraphs([`## ${spec.heading}`, section.notes, ...blocks, ...extras]);
 }
 
