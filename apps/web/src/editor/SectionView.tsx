@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
 import * as Y from 'yjs';
 import type { SectionSpec } from '@syspat/template';
-import { newId } from '@syspat/model';
-import { insertEntry, type ListPath } from '@syspat/ydoc';
+import { type ListPath } from '@syspat/ydoc';
 import { CollabText } from './CollabText.tsx';
 import { BlockView } from './blocks.tsx';
 import { AddButton, IconButton, NotesEditor } from './fields.tsx';
@@ -17,7 +16,14 @@ import {
   uidOf,
 } from './hooks.ts';
 import { LazyMount } from './LazyMount.tsx';
-import { addBlock, addSection, idOf, listPathOf, removeWithUndo } from './modelEdits.ts';
+import {
+  addBlock,
+  addEntryAndFocus,
+  addSection,
+  idOf,
+  listPathOf,
+  removeWithUndo,
+} from './modelEdits.ts';
 import { fieldKey } from './PresenceStore.ts';
 
 export const sectionAnchor = (sectionId: string): string => `section-${sectionId}`;
@@ -94,16 +100,7 @@ function SectionBody({
   const showNotes = notesValue !== '' || notesOpen;
 
   const addSubsection = () => {
-    const id = newId();
-    session.transact(() =>
-      insertEntry(
-        session.ydoc,
-        extraBlocksPath,
-        { id, heading: '', body: '' },
-        { origin: session.origin },
-      ),
-    );
-    session.requestFocus(fieldKey([...extraBlocksPath, id, 'heading']));
+    addEntryAndFocus(session, extraBlocksPath, { heading: '', body: '' }, 'heading');
   };
 
   return (

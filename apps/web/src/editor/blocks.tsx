@@ -9,11 +9,9 @@ import type {
   ListBlockSpec,
   TableBlockSpec,
 } from '@syspat/template';
-import { newId } from '@syspat/model';
 import {
   blockPath,
   insertCard,
-  insertEntry,
   insertRow,
   removeEntry,
   setText,
@@ -35,7 +33,14 @@ import {
 } from './hooks.ts';
 import { LazyMount } from './LazyMount.tsx';
 import { ListEditor } from './ListEditor.tsx';
-import { addDiagram, addTable, idOf, listPathOf, removeWithUndo } from './modelEdits.ts';
+import {
+  addDiagram,
+  addEntryAndFocus,
+  addTable,
+  idOf,
+  listPathOf,
+  removeWithUndo,
+} from './modelEdits.ts';
 import { fieldKey } from './PresenceStore.ts';
 import { useSortable, type Sortable } from './useSortable.ts';
 
@@ -299,11 +304,7 @@ function TableEditor({
   };
 
   const addColumn = () => {
-    const id = newId();
-    session.transact(() =>
-      insertEntry(session.ydoc, extraPath, { id, label: '' }, { origin: session.origin }),
-    );
-    session.requestFocus(fieldKey([...extraPath, id, 'label']));
+    addEntryAndFocus(session, extraPath, { label: '' }, 'label');
   };
 
   const removeColumn = (id: string) => {

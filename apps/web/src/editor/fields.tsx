@@ -1,7 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { insertEntry, setText, type ListPath, type ModelPath } from '@syspat/ydoc';
-import { newId } from '@syspat/model';
+import { setText, type ListPath, type ModelPath } from '@syspat/ydoc';
 import { Icon, type IconName } from '../lib/icons.tsx';
 import { CollabText } from './CollabText.tsx';
 import {
@@ -12,7 +11,7 @@ import {
   useYTextValue,
   uidOf,
 } from './hooks.ts';
-import { idOf, listPathOf, removeWithUndo } from './modelEdits.ts';
+import { addEntryAndFocus, idOf, listPathOf, removeWithUndo } from './modelEdits.ts';
 import { fieldKey } from './PresenceStore.ts';
 
 export function IconButton({
@@ -125,16 +124,7 @@ export function BlockExtras({
   const showNotes = notesValue !== '' || notesOpen;
 
   const addField = () => {
-    const id = newId();
-    session.transact(() =>
-      insertEntry(
-        session.ydoc,
-        fieldsPath,
-        { id, label: '', value: '' },
-        { origin: session.origin },
-      ),
-    );
-    session.requestFocus(fieldKey([...fieldsPath, id, 'label']));
+    addEntryAndFocus(session, fieldsPath, { label: '', value: '' }, 'label');
   };
 
   return (

@@ -8,9 +8,11 @@ import {
   type SyspatDocument,
 } from '@syspat/model';
 import {
+  insertEntry,
   patchModel,
   readModel,
   removeEntry,
+  type ListEntryTypes,
   type ListName,
   type ListPath,
   type ModelPath,
@@ -19,6 +21,7 @@ import type * as Y from 'yjs';
 import { announce } from '../lib/announce.ts';
 import { showToast } from '../lib/toasts.ts';
 import type { DocSession } from './DocSession.ts';
+import { fieldKey } from './PresenceStore.ts';
 
 /**
  * Structural edits the path helpers of @syspat/ydoc do not cover (a missing section, block,
@@ -82,6 +85,26 @@ export function addTable(session: DocSession, sectionId: string, blockId: string
       table: { extraColumns: [], rows: [createRow()] },
     });
   });
+}
+
+/**
+ * Appends a new entry to a list as one undo step and puts the caret in its `focus` field (it
+ * mounts on the next render). Returns the new entry's id.
+ */
+export function addEntryAndFocus<K extends ListName>(
+  session: DocSession,
+  path: ListPath<K>,
+  entry: Omit<ListEntryTypes[K], 'id'>,
+  focus: string,
+): string {
+  const id = newId();
+  session.transact(() =>
+    insertEntry(session.ydoc, path, { ...entry, id } as ListEntryTypes[K], {
+      origin: session.origin,
+    }),
+  );
+  session.requestFocus(fieldKey([...path, id, focus]));
+  return id;
 }
 
 export function createExtraSectionAfter(session: DocSession, after: string | null): string {
