@@ -8,7 +8,7 @@ import { KeyedRateLimiter } from '../rateLimit.ts';
 import type { Storage } from '../storage/Storage.ts';
 import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
 import { applyClientUpdate } from './applyClientUpdate.ts';
-import { type CollabSocket, Connection } from './Connection.ts';
+import { type CollabSocket, Connection, type ConnectionLimits } from './Connection.ts';
 import { decodeClientMessage, encodeCommitAck, encodeSyncStep1, encodeUpdate } from './protocol.ts';
 import { LOAD_ORIGIN, Room } from './Room.ts';
 import { checkUpdate } from './updateGuard.ts';
@@ -54,6 +54,44 @@ const MAX_AWARENESS_STATES = 256;
 const MAX_QUEUED_MESSAGES = 1000;
 const MAX_RETRY_DELAY_MS = 5000;
 
+/** Where a socket keeps its connection, so that one set of listeners serves every socket. */
+const CONNECTION = Symbol('syspat-connection');
+type SocketWithConnection = CollabSocket & { [CONNECTION]: Connection };
+
+type RawMessage = Buffer | ArrayBuffer | Buffer[];
+
+interface SocketListeners {
+  readonly error: (this: unknown, err: Error) => void;
+  readonly close: (this: unknown, code: number) => void;
+  readonly pong: (this: unknown) => void;
+  readonly message: (this: unknown, data: RawMessage, isBinary: boolean) => void;
+}
+
+/** Listener functions shared by every socket; `this` is the socket that emitted. */
+function makeSocketListeners(
+  onMessage: (conn: Connection, data: RawMessage, isBinary: boolean) => void,
+  onClose: (conn: Connection, code: number) => void,
+): SocketListeners {
+  const connectionOf = (socket: unknown) => (socket as SocketWithConnection)[CONNECTION];
+  return {
+    error(err) {
+      connectionOf(this).log.warn(
+        { err: { message: err.message, code: (err as { code?: string }).code } },
+        'websocket error',
+      );
+    },
+    close(code) {
+      onClose(connectionOf(this), code);
+    },
+    pong() {
+      connectionOf(this).alive = true;
+    },
+    message(data, isBinary) {
+      onMessage(connectionOf(this), data, isBinary);
+    },
+  };
+}
+
 const toBytes = (data: Buffer | ArrayBuffer | Buffer[]): Uint8Array => {
   // Always copy: a ws Buffer may be a view into a larger shared allocation, and the decoder
   // must not be able to read past the message.
@@ -79,7 +117,8 @@ export class CollabServer {
   private readonly metrics: ServerMetrics;
   private readonly rooms = new Map<string, Room>();
   private readonly connections = new Set<Connection>();
-  private readonly perIp = new Map<string, number>();
+  /** Open connections per address; `ip` is the one string every connection from it shares. */
+  private readonly perIp = new Map<string, { readonly ip: string; count: number }>();
   private readonly connectRate: KeyedRateLimiter;
   private readonly dirty = new Set<Room>();
   private lane: Promise<unknown> = Promise.resolve();
@@ -91,6 +130,8 @@ export class CollabServer {
   private shutdownPromise: Promise<void> | undefined;
   private readonly keepalive: NodeJS.Timeout;
   private connSeq = 0;
+  private readonly connectionLimits: ConnectionLimits;
+  private readonly socketListeners: SocketListeners;
 
   constructor(options: CollabOptions) {
     this.storage = options.storage;
@@ -100,6 +141,17 @@ export class CollabServer {
     this.connectRate = new KeyedRateLimiter(this.config.limits.wsConnectsPerMinute);
     this.keepalive = setInterval(() => this.checkAlive(), KEEPALIVE_MS);
     this.keepalive.unref();
+    const limits = this.config.limits;
+    this.connectionLimits = {
+      messagesPerSecond: limits.wsMessagesPerSecond,
+      messageBurst: limits.wsMessageBurst,
+      bytesPerSecond: limits.wsBytesPerSecond,
+      maxMessageBytes: limits.wsMaxMessageBytes,
+    };
+    this.socketListeners = makeSocketListeners(
+      (conn, data, isBinary) => this.onMessage(conn, data, isBinary),
+      (conn, code) => this.onClose(conn, code),
+    );
   }
 
   stats() {
@@ -120,7 +172,7 @@ export class CollabServer {
   admitUpgrade(ip: string): AppError | undefined {
     if (this.shuttingDown) return shuttingDown();
     const limit = this.config.limits.maxConnectionsPerIp;
-    if ((this.perIp.get(ip) ?? 0) >= limit) {
+    if ((this.perIp.get(ip)?.count ?? 0) >= limit) {
       this.metrics.rejected.inc(1, { limit: 'connections_per_ip' });
       this.log.warn({ ip, limit }, 'websocket refused: too many connections from this address');
       return tooManyConnections(limit);
@@ -136,34 +188,38 @@ export class CollabServer {
 
   /** Serves one client socket bound to `info.docId` for its whole life. */
   handleConnection(socket: CollabSocket, info: ConnectionInfo): void {
-    const limits = this.config.limits;
-    const conn = new Connection(socket, info.docId, info.ip, ++this.connSeq, this.log, {
-      messagesPerSecond: limits.wsMessagesPerSecond,
-      messageBurst: limits.wsMessageBurst,
-      bytesPerSecond: limits.wsBytesPerSecond,
-      maxMessageBytes: limits.wsMaxMessageBytes,
-    });
-    // An 'error' listener on every socket: without one, ws errors (bad opcodes, RSV bits,
-    // invalid UTF-8, oversized frames) would crash the process. ws closes the socket itself.
-    socket.on('error', (err) =>
-      conn.log.warn(
-        { err: { message: err.message, code: (err as { code?: string }).code } },
-        'websocket error',
-      ),
+    let perIp = this.perIp.get(info.ip);
+    if (perIp === undefined) {
+      perIp = { ip: info.ip, count: 0 };
+      this.perIp.set(info.ip, perIp);
+    }
+    perIp.count += 1;
+    const ip = perIp.ip;
+    const conn = new Connection(
+      socket,
+      info.docId,
+      ip,
+      ++this.connSeq,
+      this.log,
+      this.connectionLimits,
     );
-    socket.on('close', (code) => this.onClose(conn, code));
-    socket.on('pong', () => {
-      conn.alive = true;
-    });
-    socket.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
+    // One set of listener functions for every socket (no closures per connection); each finds
+    // its connection on the socket. An 'error' listener on every socket: without one, ws errors
+    // (bad opcodes, RSV bits, invalid UTF-8, oversized frames) would crash the process; ws closes
+    // the socket itself.
+    (socket as SocketWithConnection)[CONNECTION] = conn;
+    const listeners = this.socketListeners;
+    socket.on('error', listeners.error);
+    socket.on('close', listeners.close);
+    socket.on('pong', listeners.pong);
+    socket.on('message', listeners.message);
     this.connections.add(conn);
-    this.perIp.set(conn.ip, (this.perIp.get(conn.ip) ?? 0) + 1);
 
     if (this.shuttingDown) {
       conn.close(CloseCode.ServiceRestart);
       return;
     }
-    if ((this.perIp.get(conn.ip) ?? 0) > limits.maxConnectionsPerIp) {
+    if (perIp.count > this.config.limits.maxConnectionsPerIp) {
       this.reject(conn, CloseCode.RateLimited, 'too many connections from this address');
       return;
     }
@@ -244,6 +300,7 @@ export class CollabServer {
     }
     room.conns.add(conn);
     conn.room = room;
+    conn.docId = room.id;
     if (room.unloadTimer !== undefined) {
       clearTimeout(room.unloadTimer);
       room.unloadTimer = undefined;
@@ -251,8 +308,8 @@ export class CollabServer {
     conn.send(encodeSyncStep1(Y.encodeStateVector(room.doc)));
     const awareness = room.fullAwareness();
     if (awareness !== undefined) conn.send(awareness);
-    const queued = conn.queue;
-    conn.queue = [];
+    const queued = conn.queue ?? [];
+    conn.queue = undefined;
     conn.queueBytes = 0;
     for (const message of queued) {
       if (!conn.acceptsInput) break;
@@ -278,14 +335,15 @@ export class CollabServer {
     }
     const room = conn.room;
     if (room === undefined) {
+      const queue = (conn.queue ??= []);
       if (
-        conn.queue.length >= MAX_QUEUED_MESSAGES ||
+        queue.length >= MAX_QUEUED_MESSAGES ||
         conn.queueBytes + bytes.length > 4 * this.config.limits.wsMaxMessageBytes
       ) {
         this.reject(conn, CloseCode.TryAgainLater, 'too much sent before the document loaded');
         return;
       }
-      conn.queue.push(bytes);
+      queue.push(bytes);
       conn.queueBytes += bytes.length;
       return;
     }
@@ -366,11 +424,10 @@ export class CollabServer {
   private onClose(conn: Connection, code: number): void {
     conn.closed = true;
     conn.acceptsInput = false;
-    conn.queue = [];
+    conn.queue = undefined;
     this.connections.delete(conn);
-    const left = (this.perIp.get(conn.ip) ?? 1) - 1;
-    if (left <= 0) this.perIp.delete(conn.ip);
-    else this.perIp.set(conn.ip, left);
+    const perIp = this.perIp.get(conn.ip);
+    if (perIp !== undefined && --perIp.count <= 0) this.perIp.delete(conn.ip);
     // label only known codes, so a client cannot create thousands of series
     this.metrics.wsCloses.inc(1, { code: KNOWN_CLOSE_CODES.has(code) ? String(code) : 'other' });
     const room = conn.room;

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { TokenBucket } from '../rateLimit.ts';
 import { CloseCode, closeReason, type CloseCodeValue } from './closeCodes.ts';
 import type { Room } from './Room.ts';
 
@@ -32,12 +31,18 @@ export interface ConnectionLimits {
   readonly maxMessageBytes: number;
 }
 
-/** One client socket bound to one document for its whole life (the doc never changes: R18). */
+/**
+ * One client socket bound to one document for its whole life (the doc never changes: R18).
+ *
+ * Kept lean on purpose: a server holds thousands of these, so fields that most connections never
+ * use (the pre-load queue, awareness ids, the logger) are created on first use, the rate limits
+ * are plain numbers rather than bucket objects, and the strings are shared with the room.
+ */
 export class Connection {
   /** Awareness client ids this socket announced; removed when it leaves. */
-  readonly awarenessClients = new Set<number>();
+  awarenessClients: Set<number> | undefined;
   /** Messages received while the document loads, processed in order once it is ready. */
-  queue: Uint8Array[] = [];
+  queue: Uint8Array[] | undefined;
   queueBytes = 0;
   /** False once we closed it for a violation: later input is ignored. */
   acceptsInput = true;
@@ -48,25 +53,23 @@ export class Connection {
   commitSubscriber = false;
   /** The room, once the document is loaded and this connection admitted. */
   room: Room | undefined;
-  private readonly messages: TokenBucket;
-  private readonly bytes: TokenBucket;
-
+  private messageTokens: number;
+  private byteTokens: number;
+  private refilledAt = performance.now();
   private logger: Logger | undefined;
 
   constructor(
     readonly socket: CollabSocket,
-    readonly docId: string,
+    /** Replaced by the room's own copy once admitted, so the request URL can be freed. */
+    public docId: string,
     readonly ip: string,
     readonly id: number,
     private readonly parentLog: Logger,
-    limits: ConnectionLimits,
+    /** Shared by every connection of a server. */
+    private readonly limits: ConnectionLimits,
   ) {
-    this.messages = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
-    // a full message must always fit, or a legitimate big paste could never pass
-    this.bytes = new TokenBucket(
-      Math.max(limits.bytesPerSecond, limits.maxMessageBytes),
-      limits.bytesPerSecond,
-    );
+    this.messageTokens = limits.messageBurst;
+    this.byteTokens = byteCapacity(limits);
   }
 
   /** A child logger with this connection's ids, made on first use (most connections never log). */
@@ -75,9 +78,24 @@ export class Connection {
     return this.logger;
   }
 
-  /** Charges one message of `size` bytes to the rate limits; false when over. */
+  /** Charges one message of `size` bytes to the rate limits (token buckets); false when over. */
   admit(size: number): boolean {
-    return this.messages.take(1) && this.bytes.take(size);
+    const now = performance.now();
+    const seconds = (now - this.refilledAt) / 1000;
+    this.refilledAt = now;
+    const limits = this.limits;
+    this.messageTokens = Math.min(
+      limits.messageBurst,
+      this.messageTokens + seconds * limits.messagesPerSecond,
+    );
+    this.byteTokens = Math.min(
+      byteCapacity(limits),
+      this.byteTokens + seconds * limits.bytesPerSecond,
+    );
+    if (this.messageTokens < 1 || this.byteTokens < size) return false;
+    this.messageTokens -= 1;
+    this.byteTokens -= size;
+    return true;
   }
 
   send(frame: Uint8Array): void {
@@ -102,3 +120,7 @@ export class Connection {
     }
   }
 }
+
+/** A full message must always fit in the byte bucket, or a legitimate big paste could never pass. */
+const byteCapacity = (limits: ConnectionLimits): number =>
+  Math.max(limits.bytesPerSecond, limits.maxMessageBytes);

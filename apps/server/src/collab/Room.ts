@@ -52,8 +52,9 @@ export class Room {
       ) => {
         const conn = this.connFromOrigin(origin);
         if (conn !== undefined) {
-          for (const id of added) conn.awarenessClients.add(id);
-          for (const id of removed) conn.awarenessClients.delete(id);
+          if (added.length > 0) conn.awarenessClients ??= new Set();
+          for (const id of added) conn.awarenessClients?.add(id);
+          for (const id of removed) conn.awarenessClients?.delete(id);
         }
         for (const id of added) this.awarenessChanged.add(id);
         for (const id of updated) this.awarenessChanged.add(id);
@@ -103,7 +104,7 @@ export class Room {
     if (!this.conns.delete(conn)) return;
     this.deferredReplies = this.deferredReplies.filter((r) => r.conn !== conn);
     this.deferredAcks = this.deferredAcks.filter((c) => c !== conn);
-    if (conn.awarenessClients.size > 0) {
+    if (conn.awarenessClients !== undefined && conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null);
     }
   }

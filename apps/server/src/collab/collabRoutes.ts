@@ -74,6 +74,9 @@ export const collabRoutes: FastifyPluginAsync = (app) => {
       return;
     }
     const ip = request.socket.remoteAddress ?? 'unknown';
+    // Node caches the peer address object on the socket; the connection keeps its own (shared)
+    // copy of the address, so drop the cache rather than hold a second copy per socket.
+    delete (request.socket as { _peername?: unknown })._peername;
     const refusal = collab.admitUpgrade(ip);
     if (refusal !== undefined) {
       refuse(request, socket, refusal);
