@@ -71,6 +71,22 @@ const variables = {
       .pipe(z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(', ')}` })),
     hint: `set LOG_LEVEL to one of ${LOG_LEVELS.join(', ')}`,
   },
+  FANOUT_ORDER: {
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw) => (raw === undefined || raw === '' ? 'commit-first' : raw.toLowerCase()))
+      .pipe(
+        z.enum(['commit-first', 'send-first'], {
+          message: 'expected commit-first or send-first',
+        }),
+      ),
+    hint:
+      'set FANOUT_ORDER to commit-first (nobody receives an edit before it is on disk; the ' +
+      'default) or send-first (others receive it at once, it is committed in the same turn and ' +
+      'acknowledged to its author only then; about 0.3-0.7 ms less latency per edit)',
+  },
   SQLITE_SYNCHRONOUS: {
     schema: z
       .string()
@@ -174,6 +190,7 @@ export interface Config {
   };
   readonly storage: {
     readonly sqliteSynchronous: 'full' | 'normal';
+    readonly fanoutOrder: 'commit-first' | 'send-first';
     readonly flushWindowMs: number;
     readonly compactAfterUpdates: number;
     readonly unloadDelayMs: number;
@@ -234,6 +251,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     storage: {
       sqliteSynchronous: v.SQLITE_SYNCHRONOUS,
+      fanoutOrder: v.FANOUT_ORDER,
       flushWindowMs: v.FLUSH_WINDOW_MS,
       compactAfterUpdates: v.COMPACT_AFTER_UPDATES,
       unloadDelayMs: v.UNLOAD_DELAY_MS,

@@ -104,11 +104,18 @@ const toBytes = (data: Buffer | ArrayBuffer | Buffer[]): Uint8Array => {
  * The sync core: rooms, the y-websocket protocol, group commit and fan-out. Takes any socket
  * (`handleConnection`); Fastify is wired in `collabRoutes.ts`.
  *
- * Durability rule: an update is applied to the room's Y.Doc at once, but nothing derived from it
- * leaves the server before it is committed. Updates are committed in groups (one storage
- * transaction per flush, for all rooms), then each room sends one merged frame to every client,
- * including the sender: that echo is the acknowledgement. SyncStep2 replies wait for the commit
- * of whatever the doc holds, so no client ever sees state that a crash could take back.
+ * Durability rule (FANOUT_ORDER=commit-first, the default): an update is applied to the room's
+ * Y.Doc at once, but nothing derived from it leaves the server before it is committed. Updates
+ * are committed in groups (one storage transaction per flush, for all rooms), then each room
+ * sends one merged frame to every client, including the sender: that echo is the
+ * acknowledgement. SyncStep2 replies wait for the commit of whatever the doc holds, so no client
+ * ever sees state that a crash could take back.
+ *
+ * FANOUT_ORDER=send-first trades that last promise for latency: the other clients receive an
+ * update as soon as it is applied, the commit follows in the same event-loop turn, and only then
+ * does the author get its echo and subscribers their commit ack. An acknowledged edit is as
+ * durable as before; an unacknowledged one that others saw survives a crash in their copies and
+ * comes back when they resync.
  */
 export class CollabServer {
   private readonly storage: Storage;
@@ -130,6 +137,7 @@ export class CollabServer {
   private shutdownPromise: Promise<void> | undefined;
   private readonly keepalive: NodeJS.Timeout;
   private connSeq = 0;
+  private readonly sendFirst: boolean;
   private readonly connectionLimits: ConnectionLimits;
   private readonly socketListeners: SocketListeners;
 
@@ -138,6 +146,7 @@ export class CollabServer {
     this.config = options.config;
     this.log = options.log;
     this.metrics = options.metrics;
+    this.sendFirst = this.config.storage.fanoutOrder === 'send-first';
     this.connectRate = new KeyedRateLimiter(this.config.limits.wsConnectsPerMinute);
     this.keepalive = setInterval(() => this.checkAlive(), KEEPALIVE_MS);
     this.keepalive.unref();
@@ -360,7 +369,7 @@ export class CollabServer {
         this.reject(conn, message.code, message.reason);
         return;
       case 'syncStep1':
-        if (room.hasUncommitted) {
+        if (room.hasUncommitted && !this.sendFirst) {
           room.deferredReplies.push({ conn, stateVector: message.stateVector });
           this.markDirty(room);
         } else {
@@ -459,7 +468,7 @@ export class CollabServer {
     for (;;) {
       let room = this.rooms.get(docId);
       if (room === undefined) {
-        room = new Room(docId, (r, update) => this.onRoomUpdate(r, update));
+        room = new Room(docId, (r, update, author) => this.onRoomUpdate(r, update, author));
         this.rooms.set(docId, room);
         room.ready = this.load(room);
       }
@@ -517,7 +526,11 @@ export class CollabServer {
     if (room.tailCount >= this.config.storage.compactAfterUpdates) this.queueCompaction(room);
   }
 
-  private onRoomUpdate(room: Room, update: Uint8Array): void {
+  private onRoomUpdate(room: Room, update: Uint8Array, author: Connection | undefined): void {
+    if (this.sendFirst) {
+      room.broadcast(encodeUpdate(update), author);
+      if (author !== undefined) room.pendingAuthors.add(author);
+    }
     room.pending.push(update);
     room.pendingBytes += update.length;
     this.metrics.updatesRate.mark();
@@ -595,8 +608,10 @@ export class CollabServer {
     const work = [...this.dirty].map((room) => {
       const updates = room.pending;
       const bytes = room.pendingBytes;
+      const authors = room.pendingAuthors;
       room.pending = [];
       room.pendingBytes = 0;
+      room.pendingAuthors = new Set();
       if (updates.length > 0) room.inFlight = true;
       const replies = room.deferredReplies;
       room.deferredReplies = [];
@@ -616,7 +631,7 @@ export class CollabServer {
         acks.length > 0 || (updates.length > 0 && room.hasCommitSubscribers)
           ? encodeCommitAck(Y.encodeStateVector(room.doc))
           : undefined;
-      return { room, updates, bytes, replies, replyFrames, acks, ackFrame };
+      return { room, updates, bytes, authors, replies, replyFrames, acks, ackFrame };
     });
     this.dirty.clear();
     const batches = work
@@ -635,6 +650,7 @@ export class CollabServer {
         w.room.inFlight = false;
         w.room.pending = w.updates.concat(w.room.pending);
         w.room.pendingBytes += w.bytes;
+        for (const author of w.authors) w.room.pendingAuthors.add(author);
         w.room.deferredReplies = w.replies.concat(w.room.deferredReplies);
         w.room.deferredAcks = w.acks.concat(w.room.deferredAcks);
         this.dirty.add(w.room);
@@ -656,7 +672,7 @@ export class CollabServer {
     }
     this.storageHealthy = true;
     this.retryDelayMs = 0;
-    for (const { room, updates, bytes, replyFrames, acks, ackFrame } of work) {
+    for (const { room, updates, bytes, authors, replyFrames, acks, ackFrame } of work) {
       room.inFlight = false;
       if (room.closed) continue;
       for (const { conn, frame } of replyFrames) {
@@ -667,7 +683,9 @@ export class CollabServer {
         room.lastSeq = lastSeqs.get(room.id) ?? room.lastSeq;
         room.tailCount += updates.length;
         room.storedBytes += bytes;
-        room.broadcast(encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
+        const frame = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+        if (!this.sendFirst) room.broadcast(frame);
+        else for (const author of authors) if (room.conns.has(author)) author.send(frame);
       }
       if (ackFrame !== undefined) {
         // after the echo, so a subscriber has the update before it hears it is committed

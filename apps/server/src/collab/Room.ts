@@ -18,6 +18,8 @@ export class Room {
   holds = 0;
   /** Yjs-produced updates applied to `doc` and not yet committed, in order. */
   pending: Uint8Array[] = [];
+  /** Connections whose updates are in `pending` (send-first: they get the echo after the commit). */
+  pendingAuthors = new Set<Connection>();
   pendingBytes = 0;
   /** True while a commit of this room's updates is running. */
   inFlight = false;
@@ -40,7 +42,7 @@ export class Room {
 
   constructor(
     readonly id: string,
-    onUpdate: (room: Room, update: Uint8Array) => void,
+    onUpdate: (room: Room, update: Uint8Array, author: Connection | undefined) => void,
   ) {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -64,7 +66,7 @@ export class Room {
     );
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
-      onUpdate(this, update);
+      onUpdate(this, update, this.connFromOrigin(origin));
     });
   }
 
@@ -95,15 +97,16 @@ export class Room {
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
   }
 
-  /** Sends the same encoded frame to every connection. */
-  broadcast(frame: Uint8Array): void {
-    for (const conn of this.conns) conn.send(frame);
+  /** Sends the same encoded frame to every connection but `except`. */
+  broadcast(frame: Uint8Array, except?: Connection): void {
+    for (const conn of this.conns) if (conn !== except) conn.send(frame);
   }
 
   removeConnection(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     this.deferredReplies = this.deferredReplies.filter((r) => r.conn !== conn);
     this.deferredAcks = this.deferredAcks.filter((c) => c !== conn);
+    this.pendingAuthors.delete(conn);
     if (conn.awarenessClients !== undefined && conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null);
     }

@@ -16,12 +16,12 @@ import { removeServerBundle, serverCommand } from './serverProcess.ts';
 /**
  * Server settings, by `seed % 3`: compaction every few updates (snapshots written and replaced
  * under kill -9), a group-commit window with compaction now and then, and a delayed unload with
- * `synchronous=normal`.
+ * `synchronous=normal` and updates sent on before they are committed (`FANOUT_ORDER=send-first`).
  */
 const VARIANTS: readonly Record<string, string>[] = [
   { COMPACT_AFTER_UPDATES: '8' },
   { COMPACT_AFTER_UPDATES: '40', FLUSH_WINDOW_MS: '5' },
-  { UNLOAD_DELAY_MS: '150', SQLITE_SYNCHRONOUS: 'normal' },
+  { UNLOAD_DELAY_MS: '150', SQLITE_SYNCHRONOUS: 'normal', FANOUT_ORDER: 'send-first' },
 ];
 if (VARIANTS.length !== VARIANT_COUNT) throw new Error('one variant per lane group');
 

@@ -1,16 +1,23 @@
+import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { RawClient, decodeServerMessage, frames } from '../support.ts';
 
+const COMMIT_ACK = 100;
+
 /**
  * A raw protocol client straight to the server (no proxy, no faults) that only listens. Under the
- * server's durability rule everything it receives (the first SyncStep2, then every broadcast) is
- * committed, so what it holds when the server is killed must all be in the reloaded document.
+ * default durability rule (FANOUT_ORDER=commit-first) everything it receives (the first
+ * SyncStep2, then every broadcast) is committed, so what it holds when the server is killed must
+ * all be in the reloaded document. Under send-first it also receives uncommitted updates, so it
+ * subscribes to commit acks and only the acknowledged state vector must survive.
  */
 export class Observer {
   readonly doc = new Y.Doc();
   private client: RawClient | undefined;
   connections = 0;
+  /** The highest committed state vector the server acknowledged (type-100 messages). */
+  readonly acked = new Map<number, number>();
 
   /** Connects (again) and resolves once the server's SyncStep2 arrived. */
   async connect(wsUrl: string, docId: string): Promise<void> {
@@ -22,8 +29,17 @@ export class Observer {
       if (this.client !== client) return;
       const message = decodeServerMessage(new Uint8Array(data));
       if (message.type === 0 && message.syncType !== 0) Y.applyUpdate(this.doc, message.payload);
+      if (message.type === COMMIT_ACK) {
+        const decoder = decoding.createDecoder(message.raw);
+        decoding.readVarUint(decoder);
+        const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+        for (const [id, clock] of vector) {
+          if (clock > (this.acked.get(id) ?? 0)) this.acked.set(id, clock);
+        }
+      }
     });
     await client.opened;
+    client.send(new Uint8Array([COMMIT_ACK]));
     // our own state vector: after a restart only what is missing comes back
     client.send(frames.syncStep1(Y.encodeStateVector(this.doc)));
     await client.waitForMessage((m) => m.type === 0 && m.syncType === 1, 10_000);
@@ -43,6 +59,17 @@ export class Observer {
     this.client = undefined;
     if (client !== undefined) client.ws.terminate();
   }
+}
+
+/** What of an acknowledged state vector a document lacks: undefined when it holds all of it. */
+export function behindVector(doc: Y.Doc, acked: ReadonlyMap<number, number>): string | undefined {
+  const had = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const lost: string[] = [];
+  for (const [client, clock] of acked) {
+    const kept = had.get(client) ?? 0;
+    if (kept < clock) lost.push(`client ${client}: clock ${kept} < acknowledged ${clock}`);
+  }
+  return lost.length > 0 ? lost.join('; ') : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import { RawClient, createDocHttp, sleep, waitFor } from '../support.ts';
 import { ChaosProxy, type FaultRates, type ProxyStats, emptyStats } from './chaosProxy.ts';
 import { type DocState, docFrom, docState } from './docState.ts';
 import { FuzzClient } from './fuzzClient.ts';
-import { Observer, missingFrom } from './observer.ts';
+import { Observer, behindVector, missingFrom } from './observer.ts';
 import { Rng } from './rng.ts';
 import type { ServerLane } from './serverLane.ts';
 
@@ -159,14 +159,20 @@ export async function runSeed(
         case 'kill':
           if (lane.up && !lane.isRestarting && lane.kills - kills < maxKills) {
             const downMs = script.int(0, 300);
-            // everything the observer got was acknowledged (committed): it must survive
+            // commit-first: everything the observer got was committed, so it must all survive;
+            // send-first: what the server acknowledged as committed must
+            const sendFirst = lane.env.FANOUT_ORDER === 'send-first';
             const acked = observer.received();
+            const ackedVector = new Map(observer.acked);
             note(`server: kill -9 (restart after ${downMs} ms + start-up)`);
             const at = step;
             void lane
               .killAndRestart(downMs, async () => {
                 try {
-                  const missing = missingFrom(await serverDoc(lane, docId), acked);
+                  const reloaded = await serverDoc(lane, docId);
+                  const missing = sendFirst
+                    ? behindVector(reloaded, ackedVector)
+                    : missingFrom(reloaded, acked);
                   if (missing !== undefined) lost.push(`kill -9 at step ${at}: ${missing}`);
                   note(`server: restarted; acknowledged edits ${missing ?? 'all kept'}`);
                 } catch (err) {
