@@ -1,6 +1,7 @@
 /**
- * Server bench: syspat (SQLite persistence on) against the reference @y/websocket-server, same
- * load, same run. `tsx bench/server.bench.ts [--flush-window-ms N]`; writes
+ * Server bench: syspat (SQLite persistence on; a second syspat with FANOUT_ORDER=send-first in
+ * the fan-out and max-rate sections) against the reference @y/websocket-server, same load, same
+ * run. `tsx bench/server.bench.ts [--flush-window-ms N]`; writes
  * bench/results/server.json. The implementation lives beside the server
  * (apps/server/test/bench) so that its dependencies resolve from the server package.
  */

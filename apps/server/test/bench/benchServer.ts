@@ -10,40 +10,45 @@ import { pathToFileURL } from 'node:url';
  * `@y/websocket-server`) and answers the parent over IPC with its port, memory (after a forced
  * GC) and event-loop stalls. Each server gets a process of its own so that memory is its own.
  *
- * argv: `syspat <dataDir> <flushWindowMs>` or `reference <bigDocFile>`.
+ * argv: `syspat <dataDir> <flushWindowMs> [fanoutOrder]` or `reference <bigDocFile>`.
+ * fanoutOrder is syspat's FANOUT_ORDER: `commit-first` (the default) or `send-first`.
  */
 
 type Request = { type: 'mem' } | { type: 'lagStart' } | { type: 'lagStop' } | { type: 'stop' };
 
-const [kind, arg1, arg2] = process.argv.slice(2);
+const [kind, arg1, arg2, arg3] = process.argv.slice(2);
 const send = (message: object) => process.send?.(message);
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function startSyspat(dataDir: string, flushWindowMs: string) {
+async function startSyspat(dataDir: string, flushWindowMs: string, fanoutOrder: string) {
   const { buildApp, loadConfig } = await import('../../src/index.ts');
-  const app = await buildApp(
-    loadConfig({
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      WEB_DIST_DIR: path.join(dataDir, 'no-web'),
-      FLUSH_WINDOW_MS: flushWindowMs,
-      UNLOAD_DELAY_MS: '0',
-      // the bench measures the sync path, not the abuse limits
-      MAX_CLIENTS_PER_DOC: '10000',
-      MAX_CONNECTIONS_PER_IP: '100000',
-      WS_CONNECTS_PER_MINUTE: '1000000',
-      WS_MESSAGES_PER_SECOND: '1000000',
-      WS_MESSAGE_BURST: '1000000',
-      WS_BYTES_PER_SECOND: String(1024 * 1024 * 1024),
-      WS_MAX_MESSAGE_BYTES: String(64 * 1024 * 1024),
-      REST_REQUESTS_PER_MINUTE: '100000000',
-    }),
-  );
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
+    FLUSH_WINDOW_MS: flushWindowMs,
+    // a server that does not know this variable yet ignores it (and runs commit-first)
+    FANOUT_ORDER: fanoutOrder,
+    UNLOAD_DELAY_MS: '0',
+    // the bench measures the sync path, not the abuse limits
+    MAX_CLIENTS_PER_DOC: '10000',
+    MAX_CONNECTIONS_PER_IP: '100000',
+    WS_CONNECTS_PER_MINUTE: '1000000',
+    WS_MESSAGES_PER_SECOND: '1000000',
+    WS_MESSAGE_BURST: '1000000',
+    WS_BYTES_PER_SECOND: String(1024 * 1024 * 1024),
+    WS_MAX_MESSAGE_BYTES: String(64 * 1024 * 1024),
+    REST_REQUESTS_PER_MINUTE: '100000000',
+  });
+  const app = await buildApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   return {
     port: typeof address === 'object' && address !== null ? address.port : 0,
     stop: () => app.close(),
+    // whether the parsed config carries the fan-out order at all (false: the server does not
+    // know FANOUT_ORDER yet, so every syspat child runs its default)
+    fanoutOrderInConfig: /fanout.?order|send-first|commit-first/i.test(JSON.stringify(config)),
   };
 }
 
@@ -102,7 +107,9 @@ async function startReference(bigDocFile: string) {
 
 async function main() {
   const server =
-    kind === 'syspat' ? await startSyspat(arg1!, arg2 ?? '0') : await startReference(arg1!);
+    kind === 'syspat'
+      ? await startSyspat(arg1!, arg2 ?? '0', arg3 ?? 'commit-first')
+      : await startReference(arg1!);
   let lag = monitorEventLoopDelay({ resolution: 1 });
   process.on('message', (message: Request) => {
     switch (message.type) {
@@ -134,7 +141,11 @@ async function main() {
         return;
     }
   });
-  send({ type: 'ready', port: server.port });
+  send({
+    type: 'ready',
+    port: server.port,
+    fanoutOrderInConfig: 'fanoutOrderInConfig' in server ? server.fanoutOrderInConfig : undefined,
+  });
 }
 
 void main();

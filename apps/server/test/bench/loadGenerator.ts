@@ -154,7 +154,16 @@ const syncStep2Frame = (update: Uint8Array): Uint8Array => {
   return encoding.toUint8Array(e);
 };
 
-/** Connects `n` clients to `url` and waits until each has its first sync reply. */
+/** `promise`, or a rejection naming `what` once `ms` have passed (so that no wait is unbounded). */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Connects `n` clients to `url` and waits until each has its first sync reply (30 s a batch). */
 export async function connectClients(
   url: string,
   n: number,
@@ -166,7 +175,11 @@ export async function connectClients(
       { length: Math.min(25, n - i) },
       (_, k) => new BenchClient(url, i + k, log),
     );
-    await Promise.all(batch.map((c) => c.firstSyncReply));
+    await within(
+      Promise.all(batch.map((c) => c.firstSyncReply)),
+      30_000,
+      `connecting clients ${i}-${i + batch.length - 1} to ${url}`,
+    );
     clients.push(...batch);
   }
   return clients;

@@ -10,17 +10,58 @@ import {
   driveEdits,
   newEditLog,
   percentile,
+  within,
 } from './loadGenerator.ts';
 
 /**
- * The server bench: one load generator, two servers in child processes (syspat with SQLite
- * persistence on, and the reference `@y/websocket-server`), the same load against both.
+ * The server bench: one load generator, servers in child processes (syspat with SQLite
+ * persistence on, and the reference `@y/websocket-server`), the same load against all of them.
  * Measures fan-out latency, the highest edit rate with p99 ≤ 100 ms, memory per client and per
- * document, and the cold load of a 10,000-entry document (with the stall it causes elsewhere).
- * 127.0.0.1 only; every loop is bounded.
+ * document, and the cold load and the warm sync of a 10,000-entry document (with the stall each
+ * causes elsewhere). A second syspat child with FANOUT_ORDER=send-first runs the fan-out and
+ * max-rate sections only. 127.0.0.1 only; every loop is bounded in count and in time.
  */
 
 type Kind = 'syspat' | 'reference';
+type FanoutOrder = 'commit-first' | 'send-first';
+
+/** One server configuration the bench runs: a child process of its own. */
+interface ChildSpec {
+  /** Its key in the JSON results. */
+  readonly id: 'syspat' | 'syspatSendFirst' | 'reference';
+  readonly kind: Kind;
+  /** Its name in the progress lines. */
+  readonly label: string;
+  /** Appended to the names of its ratio rows (the default syspat's rows have none). */
+  readonly rowSuffix: string;
+  /** syspat's FANOUT_ORDER. */
+  readonly fanoutOrder?: FanoutOrder;
+  /** Every section, or only fan-out and max rate (to keep the run short). */
+  readonly sections: 'all' | 'fanout and max rate';
+}
+
+type ChildId = ChildSpec['id'];
+
+const CHILD_SPECS: readonly ChildSpec[] = [
+  {
+    id: 'syspat',
+    kind: 'syspat',
+    label: 'syspat',
+    rowSuffix: '',
+    fanoutOrder: 'commit-first',
+    sections: 'all',
+  },
+  {
+    id: 'syspatSendFirst',
+    kind: 'syspat',
+    label: 'syspat send-first',
+    rowSuffix: ', send-first',
+    fanoutOrder: 'send-first',
+    sections: 'fanout and max rate',
+  },
+  { id: 'reference', kind: 'reference', label: 'reference', rowSuffix: '', sections: 'all' },
+];
+const LABEL_WIDTH = Math.max(...CHILD_SPECS.map((s) => s.label.length));
 
 const SERVER_ENTRY = fileURLToPath(new URL('./benchServer.ts', import.meta.url));
 const FANOUT_CLIENTS = [10, 50, 200] as const;
@@ -38,45 +79,76 @@ const MEMORY_CLIENTS = 200;
 const MEMORY_DOCS = 200;
 const BIG_ENTRIES = 10_000;
 const COLD_TRIALS = 3;
+const WARM_TRIALS = 3;
+/** Longest wait for any one answer (a sync reply, an echo, an IPC reply) before the bench fails. */
+const ANSWER_TIMEOUT_MS = 60_000;
 
 interface Child {
   readonly kind: Kind;
+  readonly label: string;
   readonly process: ChildProcess;
   readonly port: number;
+  /** syspat only: whether its parsed config carries FANOUT_ORDER (false: the server ignores it). */
+  readonly fanoutOrderInConfig: boolean | undefined;
   request<T>(message: object, reply: string): Promise<T>;
 }
 
-export async function startChild(kind: Kind, args: string[]): Promise<Child> {
+export async function startChild(kind: Kind, args: string[], label: string = kind): Promise<Child> {
   const child = fork(SERVER_ENTRY, [kind, ...args], {
     execArgv: [...process.execArgv, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { type: string; port: number }) =>
-      m.type === 'ready' ? resolve(m.port) : reject(new Error(m.type)),
-    );
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  const ready = await within(
+    new Promise<{ port: number; fanoutOrderInConfig?: boolean }>((resolve, reject) => {
+      child.once('message', (m: { type: string; port: number; fanoutOrderInConfig?: boolean }) =>
+        m.type === 'ready' ? resolve(m) : reject(new Error(m.type)),
+      );
+      child.once('exit', (code) => reject(new Error(`${label} server exited with ${code}`)));
+    }),
+    ANSWER_TIMEOUT_MS,
+    `starting ${label}`,
+  ).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
   });
   const request = <T>(message: object, reply: string) =>
-    new Promise<T>((resolve) => {
-      const onMessage = (m: { type: string }) => {
-        if (m.type !== reply) return;
-        child.off('message', onMessage);
-        resolve(m as T);
-      };
-      child.on('message', onMessage);
-      child.send(message);
-    });
-  return { kind, process: child, port, request };
+    within(
+      new Promise<T>((resolve) => {
+        const onMessage = (m: { type: string }) => {
+          if (m.type !== reply) return;
+          child.off('message', onMessage);
+          resolve(m as T);
+        };
+        child.on('message', onMessage);
+        child.send(message);
+      }),
+      ANSWER_TIMEOUT_MS,
+      `${label}: ${reply}`,
+    );
+  return {
+    kind,
+    label,
+    process: child,
+    port: ready.port,
+    fanoutOrderInConfig: ready.fanoutOrderInConfig,
+    request,
+  };
 }
 
 export async function stopChild(child: Child): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
   const exited = new Promise((resolve) => child.process.once('exit', resolve));
   child.process.send({ type: 'stop' });
   const timeout = setTimeout(() => child.process.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timeout);
 }
+
+const median = (xs: readonly number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 /** A room on `child`: syspat documents are created through the API, the reference takes any name. */
 async function newRoom(child: Child, name: string): Promise<string> {
@@ -127,31 +199,29 @@ async function fanoutOnce(child: Child, n: number) {
   return r;
 }
 
-/** Fan-out at each client count, syspat and reference interleaved, median of FANOUT_REPEATS runs. */
-async function fanout(children: readonly Child[]) {
-  const results = new Map<
-    Kind,
-    Record<number, { p50: number; p99: number; runs: { p50: number; p99: number }[] }>
-  >();
-  for (const child of children) results.set(child.kind, {});
+type FanoutResult = Record<
+  number,
+  { p50: number; p99: number; runs: { p50: number; p99: number }[] }
+>;
+
+/** Fan-out at each client count, the children interleaved, median of FANOUT_REPEATS runs. */
+async function fanout(children: readonly Child[]): Promise<Map<Child, FanoutResult>> {
+  const results = new Map<Child, FanoutResult>(children.map((c) => [c, {}]));
   for (const n of FANOUT_CLIENTS) {
-    const runs = new Map<Kind, { p50: number; p99: number }[]>(children.map((c) => [c.kind, []]));
+    const runs = new Map<Child, { p50: number; p99: number }[]>(children.map((c) => [c, []]));
     for (let rep = 0; rep < FANOUT_REPEATS; rep++) {
       for (const child of children) {
         const r = await fanoutOnce(child, n);
-        runs.get(child.kind)!.push({ p50: r.p50, p99: r.p99 });
+        runs.get(child)!.push({ p50: r.p50, p99: r.p99 });
       }
     }
     for (const child of children) {
-      const own = runs.get(child.kind)!;
-      const median = (key: 'p50' | 'p99') =>
-        percentile(
-          own.map((r) => r[key]).sort((a, b) => a - b),
-          0.5,
-        );
-      results.get(child.kind)![n] = { p50: median('p50'), p99: median('p99'), runs: own };
+      const own = runs.get(child)!;
+      const p50 = median(own.map((r) => r.p50));
+      const p99 = median(own.map((r) => r.p99));
+      results.get(child)![n] = { p50, p99, runs: own };
       process.stdout.write(
-        `  ${child.kind.padEnd(9)} fan-out ${String(n).padStart(3)} clients: p50 ${median('p50').toFixed(2)} ms, p99 ${median('p99').toFixed(2)} ms\n`,
+        `  ${child.label.padEnd(LABEL_WIDTH)} fan-out ${String(n).padStart(3)} clients: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms\n`,
       );
     }
   }
@@ -177,7 +247,7 @@ async function maxRate(child: Child) {
       });
       steps.push({ rate, sent: Math.round(r.sentPerSecond), p99: r.p99 });
       process.stdout.write(
-        `  ${child.kind.padEnd(9)} ramp ${rate} edits/s: sent ${r.sentPerSecond.toFixed(0)}/s, p99 ${r.p99.toFixed(1)} ms\n`,
+        `  ${child.label.padEnd(LABEL_WIDTH)} ramp ${rate} edits/s: sent ${r.sentPerSecond.toFixed(0)}/s, p99 ${r.p99.toFixed(1)} ms\n`,
       );
       passed = r.p99 <= P99_BUDGET_MS && r.sentPerSecond >= rate * 0.9;
       if (!passed) limitedBy = r.p99 > P99_BUDGET_MS ? 'p99' : 'generator';
@@ -219,7 +289,7 @@ async function memoryUse(child: Child, docState: Uint8Array) {
   for (let i = 0; i < MEMORY_DOCS; i++) {
     const url = await newRoom(child, `memory-doc-${i}`);
     const c = new BenchClient(url, i, undefined);
-    await c.firstSyncReply;
+    await within(c.firstSyncReply, ANSWER_TIMEOUT_MS, `${child.label}: memory doc ${i}`);
     // the reference starts empty: give it the same content syspat creates documents with
     if (child.kind === 'reference') c.sendUpdate(docState);
     docClients.push(c);
@@ -227,17 +297,10 @@ async function memoryUse(child: Child, docState: Uint8Array) {
   await new Promise((r) => setTimeout(r, 500));
   const withDocs = await memory(child);
   await closeAll(docClients);
-  const median = (xs: number[]) =>
-    Math.round(
-      percentile(
-        [...xs].sort((a, b) => a - b),
-        0.5,
-      ),
-    );
   return {
-    bytesPerClient: median(perClient),
+    bytesPerClient: Math.round(median(perClient)),
     bytesPerDoc: Math.round((used(withDocs) - used(before)) / MEMORY_DOCS),
-    rssPerClient: median(rssPerClient),
+    rssPerClient: Math.round(median(rssPerClient)),
   };
 }
 
@@ -259,26 +322,95 @@ function buildBigDoc(): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-/** Cold load: time from connecting to a full first sync reply, and the stall it causes in another room. */
-interface ColdTrial {
+/** One timed first sync of the big document (cold or warm), and the stall it caused elsewhere. */
+interface SyncTrial {
   ms: number;
   contentInFirstReply: boolean;
   otherRoomMaxMs: number;
   loopStallMs: number;
 }
 
-async function coldLoadTrial(child: Child, bigDoc: Uint8Array, t: number): Promise<ColdTrial> {
+/**
+ * Connects a new client to `url` (the big document) and times connect → complete first sync
+ * reply, while two clients in another room exchange a small edit every 2 ms: the worst latency
+ * they see is the stall the sync causes elsewhere; the server's event-loop delay is measured too.
+ */
+async function timedFirstSync(child: Child, url: string, what: string): Promise<SyncTrial> {
+  const log = newEditLog();
+  const others = await connectClients(
+    await newRoom(child, `bystander-${what.replaceAll(' ', '-')}`),
+    2,
+    log,
+  );
+  const pinger = setInterval(() => others[0]!.sendEdit(nextId()), 2);
+  try {
+    await new Promise((r) => setTimeout(r, 100));
+    log.latencies.length = 0;
+    await child.request({ type: 'lagStart' }, 'lagStarted');
+    const started = performance.now();
+    const reader = new BenchClient(url, 1, undefined);
+    const reply = await within(reader.firstSyncReply, ANSWER_TIMEOUT_MS, `${child.label} ${what}`);
+    const ms = reply.at - started;
+    await new Promise((r) => setTimeout(r, 100));
+    const { maxMs } = await child.request<{ maxMs: number }>({ type: 'lagStop' }, 'lag');
+    clearInterval(pinger);
+    reader.close();
+    const check = new Y.Doc();
+    Y.applyUpdate(check, reply.payload);
+    process.stdout.write(
+      `  ${child.label.padEnd(LABEL_WIDTH)} ${what}: ${ms.toFixed(1)} ms, event-loop stall ${maxMs.toFixed(1)} ms\n`,
+    );
+    return {
+      ms,
+      contentInFirstReply:
+        check.getArray('entries').length === BIG_ENTRIES && reply.docBytesBefore === 0,
+      otherRoomMaxMs: Math.max(0, ...log.latencies),
+      loopStallMs: maxMs,
+    };
+  } finally {
+    clearInterval(pinger);
+    await closeAll(others);
+  }
+}
+
+/** Waits until `client` receives a frame of at least `bytes` bytes: the echo of a big update. */
+function echoOf(client: BenchClient, bytes: number, what: string): Promise<void> {
+  return within(
+    new Promise<void>((resolve) => {
+      const onMessage = (d: Buffer) => {
+        if (d.length < bytes) return;
+        client.ws.off('message', onMessage);
+        resolve();
+      };
+      client.ws.on('message', onMessage);
+    }),
+    ANSWER_TIMEOUT_MS,
+    what,
+  );
+}
+
+/**
+ * A new syspat document filled with the big document by one writer, who stays connected until
+ * the echo came back (the commit-first acknowledgement: the content is on disk).
+ */
+async function filledSyspatDoc(child: Child, bigDoc: Uint8Array, name: string) {
+  const url = await newRoom(child, name);
+  const writer = new BenchClient(url, 0, undefined);
+  await within(writer.firstSyncReply, ANSWER_TIMEOUT_MS, `${child.label}: ${name} writer`);
+  const echo = echoOf(writer, bigDoc.length / 2, `${child.label}: echo of ${name}`);
+  writer.sendUpdate(bigDoc);
+  await echo;
+  return { url, writer };
+}
+
+/** Cold load: the document is on disk (syspat) or built by the content initializer (reference). */
+async function coldLoadTrial(child: Child, bigDoc: Uint8Array, t: number): Promise<SyncTrial> {
   let url: string;
   if (child.kind === 'syspat') {
-    url = await newRoom(child, `big-${t}`);
-    const writer = new BenchClient(url, 0, undefined);
-    await writer.firstSyncReply;
-    writer.sendUpdate(bigDoc);
-    // wait for the echo (committed), then leave so that the document unloads
-    await new Promise<void>((resolve) =>
-      writer.ws.on('message', (d: Buffer) => d.length > bigDoc.length / 2 && resolve()),
-    );
-    writer.close();
+    const filled = await filledSyspatDoc(child, bigDoc, `big-${t}`);
+    url = filled.url;
+    // the writer leaves so that the document unloads
+    filled.writer.close();
     for (let i = 0; i < 200; i++) {
       const health = (await (await fetch(`http://127.0.0.1:${child.port}/api/health`)).json()) as {
         loadedDocs: number;
@@ -289,49 +421,33 @@ async function coldLoadTrial(child: Child, bigDoc: Uint8Array, t: number): Promi
   } else {
     url = `ws://127.0.0.1:${child.port}/big-${t}`;
   }
-  // another room with a steady stream of small edits, to see the stall
-  const log = newEditLog();
-  const others = await connectClients(await newRoom(child, `bystander-${t}`), 2, log);
-  const pinger = setInterval(() => others[0]!.sendEdit(nextId()), 2);
-  await new Promise((r) => setTimeout(r, 100));
-  log.latencies.length = 0;
-  await child.request({ type: 'lagStart' }, 'lagStarted');
-  const started = performance.now();
-  const reader = new BenchClient(url, 1, undefined);
-  const reply = await reader.firstSyncReply;
-  const ms = reply.at - started;
-  await new Promise((r) => setTimeout(r, 100));
-  const { maxMs } = await child.request<{ maxMs: number }>({ type: 'lagStop' }, 'lag');
-  clearInterval(pinger);
-  const check = new Y.Doc();
-  Y.applyUpdate(check, reply.payload);
-  process.stdout.write(
-    `  ${child.kind.padEnd(9)} cold load ${t}: ${ms.toFixed(1)} ms, event-loop stall ${maxMs.toFixed(1)} ms\n`,
-  );
-  reader.close();
-  await closeAll(others);
-  return {
-    ms,
-    contentInFirstReply:
-      check.getArray('entries').length === BIG_ENTRIES && reply.docBytesBefore === 0,
-    otherRoomMaxMs: Math.max(0, ...log.latencies),
-    loopStallMs: maxMs,
-  };
+  return timedFirstSync(child, url, `cold load ${t}`);
 }
 
-function summarizeCold(trials: readonly ColdTrial[]) {
-  const sorted = trials.map((t) => t.ms).sort((a, b) => a - b);
+/**
+ * The big document kept in memory for the warm trials by one connected holder. syspat: created
+ * and filled as in the cold case, its writer stays as the holder. Reference: the holder's
+ * connection runs the content initializer.
+ */
+async function loadedBigDoc(child: Child, bigDoc: Uint8Array) {
+  let url: string;
+  let holder: BenchClient;
+  if (child.kind === 'syspat') {
+    ({ url, writer: holder } = await filledSyspatDoc(child, bigDoc, 'big-warm'));
+  } else {
+    url = `ws://127.0.0.1:${child.port}/big-warm`;
+    holder = new BenchClient(url, 0, undefined);
+    await within(holder.firstSyncReply, ANSWER_TIMEOUT_MS, `${child.label}: big-warm holder`);
+  }
+  return { url, holder };
+}
+
+function summarizeSync(trials: readonly SyncTrial[]) {
   return {
-    medianMs: percentile(sorted, 0.5),
+    medianMs: median(trials.map((t) => t.ms)),
     contentInFirstReply: trials.every((t) => t.contentInFirstReply),
-    otherRoomMaxLatencyMs: percentile(
-      trials.map((t) => t.otherRoomMaxMs).sort((a, b) => a - b),
-      0.5,
-    ),
-    eventLoopStallMs: percentile(
-      trials.map((t) => t.loopStallMs).sort((a, b) => a - b),
-      0.5,
-    ),
+    otherRoomMaxLatencyMs: median(trials.map((t) => t.otherRoomMaxMs)),
+    eventLoopStallMs: median(trials.map((t) => t.loopStallMs)),
     trials,
   };
 }
@@ -339,7 +455,7 @@ function summarizeCold(trials: readonly ColdTrial[]) {
 /** The syspat template's initial state, as a new syspat document holds it (read from syspat). */
 async function templateStateFrom(child: Child): Promise<Uint8Array> {
   const c = new BenchClient(await newRoom(child, 'template'), 0, undefined);
-  const reply = await c.firstSyncReply;
+  const reply = await within(c.firstSyncReply, ANSWER_TIMEOUT_MS, 'template document');
   c.close();
   return reply.payload;
 }
@@ -359,20 +475,101 @@ async function storageWriteLatency(child: Child) {
   };
 }
 
-interface BenchResult {
-  fanout: Record<number, { p50: number; p99: number; runs: { p50: number; p99: number }[] }>;
-  maxRate: {
-    editsPerSecond: number;
-    limitedBy: 'p99' | 'generator' | 'ramp end';
-    steps: { rate: number; sent: number; p99: number }[];
-  };
-  memory: { bytesPerClient: number; bytesPerDoc: number; rssPerClient: number };
-  coldLoad: ReturnType<typeof summarizeCold>;
+type MaxRateResult = Awaited<ReturnType<typeof maxRate>>;
+type StorageWrites = Awaited<ReturnType<typeof storageWriteLatency>>;
+
+/** What each child measured; memory, cold load and warm sync only for the 'all' children. */
+interface Measured {
+  fanout: FanoutResult;
+  maxRate: MaxRateResult;
+  memory?: Awaited<ReturnType<typeof memoryUse>>;
+  coldLoad?: ReturnType<typeof summarizeSync>;
+  warmSync?: ReturnType<typeof summarizeSync>;
+  storageWrites?: StorageWrites;
+  fanoutOrder?: FanoutOrder;
+  /** syspat only: false when the server ignored FANOUT_ORDER (it does not know it yet). */
+  fanoutOrderInConfig?: boolean;
+}
+
+interface Row {
+  /** As printed in the table. */
+  name: string;
+  /** Its key in `ratios` (the name, unless two rows print the same name). */
+  key: string;
+  syspat: number;
+  reference: number;
+  better: 'lower' | 'higher';
 }
 
 const ratio = (a: number, b: number) =>
   Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? a / b : NaN;
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+/** The ratio rows: each syspat configuration against the reference, section by section. */
+function ratioRows(results: ReadonlyMap<ChildId, Measured>): Row[] {
+  const reference = results.get('reference')!;
+  const syspats = CHILD_SPECS.filter((s) => s.kind === 'syspat' && results.has(s.id));
+  const rows: Row[] = [];
+  const row = (name: string, s: number, r: number, better: Row['better'], key = name) =>
+    rows.push({ name, key, syspat: s, reference: r, better });
+  for (const spec of syspats) {
+    const own = results.get(spec.id)!;
+    for (const n of FANOUT_CLIENTS) {
+      for (const p of ['p50', 'p99'] as const) {
+        row(
+          `fan-out ${p}, ${n} clients${spec.rowSuffix} (ms)`,
+          own.fanout[n]![p],
+          reference.fanout[n]![p],
+          'lower',
+        );
+      }
+    }
+  }
+  for (const spec of syspats) {
+    const own = results.get(spec.id)!;
+    row(
+      `max edits/s at p99 <= ${P99_BUDGET_MS} ms, ${RAMP_CLIENTS} clients${spec.rowSuffix} (ended by: ${spec.label} ${own.maxRate.limitedBy}, reference ${reference.maxRate.limitedBy})`,
+      own.maxRate.editsPerSecond,
+      reference.maxRate.editsPerSecond,
+      'higher',
+    );
+  }
+  const syspat = results.get('syspat')!;
+  row(
+    'memory per client (bytes)',
+    syspat.memory!.bytesPerClient,
+    reference.memory!.bytesPerClient,
+    'lower',
+  );
+  row('memory per doc (bytes)', syspat.memory!.bytesPerDoc, reference.memory!.bytesPerDoc, 'lower');
+  row(
+    `cold load, ${BIG_ENTRIES} entries (ms)`,
+    syspat.coldLoad!.medianMs,
+    reference.coldLoad!.medianMs,
+    'lower',
+  );
+  row(
+    'stall in another room during it (ms)',
+    syspat.coldLoad!.otherRoomMaxLatencyMs,
+    reference.coldLoad!.otherRoomMaxLatencyMs,
+    'lower',
+  );
+  row(
+    `warm sync, ${BIG_ENTRIES} entries (ms)`,
+    syspat.warmSync!.medianMs,
+    reference.warmSync!.medianMs,
+    'lower',
+  );
+  row(
+    'stall in another room during it (ms)',
+    syspat.warmSync!.otherRoomMaxLatencyMs,
+    reference.warmSync!.otherRoomMaxLatencyMs,
+    'lower',
+    // the cold row prints the same name: the JSON key says which
+    'stall in another room during warm sync (ms)',
+  );
+  return rows;
+}
 
 export async function runServerBench(options: {
   resultsFile: string;
@@ -384,120 +581,121 @@ export async function runServerBench(options: {
   const bigDocFile = path.join(work, 'big.bin');
   fs.writeFileSync(bigDocFile, bigDoc);
   const flushWindowMs = options.flushWindowMs ?? 0;
-  let syspat: BenchResult;
-  let reference: BenchResult;
-  let storageWrites: Awaited<ReturnType<typeof storageWriteLatency>>;
+  const results = new Map<ChildId, Measured>();
   try {
-    const probe = await startChild('syspat', [path.join(work, 'probe'), '0']);
-    const templateState = await templateStateFrom(probe);
-    await stopChild(probe);
+    const probe = await startChild('syspat', [path.join(work, 'probe'), '0'], 'probe');
+    const templateState = await templateStateFrom(probe).finally(() => stopChild(probe));
 
-    const syspatChild = await startChild('syspat', [
-      path.join(work, 'data'),
-      String(flushWindowMs),
-    ]);
-    const referenceChild = await startChild('reference', [bigDocFile]);
-    const children = [syspatChild, referenceChild];
+    const children = new Map<ChildSpec, Child>();
     try {
+      for (const spec of CHILD_SPECS) {
+        const args =
+          spec.kind === 'syspat'
+            ? [path.join(work, `data-${spec.id}`), String(flushWindowMs), spec.fanoutOrder!]
+            : [bigDocFile];
+        const child = await startChild(spec.kind, args, spec.label);
+        children.set(spec, child);
+        if (spec.fanoutOrder !== undefined && child.fanoutOrderInConfig === false) {
+          process.stdout.write(
+            `note: ${spec.label}: the server's config has no FANOUT_ORDER yet, so it runs its default order\n`,
+          );
+        }
+      }
+      const all = [...children.values()];
+      const full = [...children].filter(([spec]) => spec.sections === 'all').map(([, c]) => c);
+      const specOf = (child: Child) => [...children].find(([, c]) => c === child)![0];
+
       process.stdout.write('warming up\n');
-      for (const child of children) await warmUp(child);
+      for (const child of all) await warmUp(child);
       process.stdout.write(
         `fan-out (${FANOUT_RATE} edits/s, median of ${FANOUT_REPEATS} runs of ${FANOUT_SECONDS} s):\n`,
       );
-      const fanouts = await fanout(children);
+      const fanouts = await fanout(all);
       process.stdout.write(
         `highest edit rate with p99 <= ${P99_BUDGET_MS} ms (${RAMP_CLIENTS} clients):\n`,
       );
-      const rates = new Map<Kind, Awaited<ReturnType<typeof maxRate>>>();
-      for (const child of children) rates.set(child.kind, await maxRate(child));
+      for (const child of all) {
+        const spec = specOf(child);
+        results.set(spec.id, {
+          fanout: fanouts.get(child)!,
+          maxRate: await maxRate(child),
+          ...(spec.kind === 'syspat'
+            ? { fanoutOrder: spec.fanoutOrder, fanoutOrderInConfig: child.fanoutOrderInConfig }
+            : {}),
+        });
+      }
+      // the children that run nothing more stop here, so that they do not share the CPU
+      for (const [spec, child] of children) {
+        if (spec.sections === 'all') continue;
+        if (spec.kind === 'syspat')
+          results.get(spec.id)!.storageWrites = await storageWriteLatency(child);
+        await stopChild(child);
+      }
+
       process.stdout.write('memory:\n');
-      const memories = new Map<Kind, Awaited<ReturnType<typeof memoryUse>>>();
-      for (const child of children) {
+      for (const child of full) {
         const mem = await memoryUse(child, templateState);
-        memories.set(child.kind, mem);
+        results.get(specOf(child).id)!.memory = mem;
         process.stdout.write(
-          `  ${child.kind.padEnd(9)} ${mem.bytesPerClient} B/client, ${mem.bytesPerDoc} B/doc\n`,
+          `  ${child.label.padEnd(LABEL_WIDTH)} ${mem.bytesPerClient} B/client, ${mem.bytesPerDoc} B/doc\n`,
         );
       }
+
       process.stdout.write(
-        `cold load of a ${BIG_ENTRIES}-entry document (${(bigDoc.length / 1024 / 1024).toFixed(1)} MB):\n`,
+        `cold load of a ${BIG_ENTRIES}-entry document (${(bigDoc.length / 1024 / 1024).toFixed(1)} MB), not in memory:\n`,
       );
-      const colds = new Map<Kind, ColdTrial[]>(children.map((c) => [c.kind, []]));
+      const colds = new Map<Child, SyncTrial[]>(full.map((c) => [c, []]));
       for (let t = 0; t < COLD_TRIALS; t++) {
-        for (const child of children)
-          colds.get(child.kind)!.push(await coldLoadTrial(child, bigDoc, t));
+        for (const child of full) colds.get(child)!.push(await coldLoadTrial(child, bigDoc, t));
       }
-      const resultOf = (kind: Kind) => ({
-        fanout: fanouts.get(kind)!,
-        maxRate: rates.get(kind)!,
-        memory: memories.get(kind)!,
-        coldLoad: summarizeCold(colds.get(kind)!),
-      });
-      syspat = resultOf('syspat');
-      reference = resultOf('reference');
-      storageWrites = await storageWriteLatency(syspatChild);
+
+      process.stdout.write(
+        `warm sync of the same document, already in memory (one holder client connected):\n`,
+      );
+      const loaded = new Map<Child, Awaited<ReturnType<typeof loadedBigDoc>>>();
+      const warms = new Map<Child, SyncTrial[]>(full.map((c) => [c, []]));
+      try {
+        for (const child of full) loaded.set(child, await loadedBigDoc(child, bigDoc));
+        // let the loads and their commits settle before timing anything
+        await new Promise((r) => setTimeout(r, 500));
+        for (let t = 0; t < WARM_TRIALS; t++) {
+          for (const child of full) {
+            warms
+              .get(child)!
+              .push(await timedFirstSync(child, loaded.get(child)!.url, `warm sync ${t}`));
+          }
+        }
+      } finally {
+        await closeAll([...loaded.values()].map((l) => l.holder));
+      }
+
+      for (const child of full) {
+        const own = results.get(specOf(child).id)!;
+        own.coldLoad = summarizeSync(colds.get(child)!);
+        own.warmSync = summarizeSync(warms.get(child)!);
+        if (child.kind === 'syspat') own.storageWrites = await storageWriteLatency(child);
+      }
+      const storageWrites = results.get('syspat')!.storageWrites!;
       process.stdout.write(
         `syspat storage commits: ${storageWrites.commits}, mean ${storageWrites.meanMs.toFixed(2)} ms, ` +
           `${storageWrites.over10ms} over 10 ms (the fsync is on the fan-out path)\n`,
       );
     } finally {
-      for (const child of children) await stopChild(child);
+      for (const child of children.values()) await stopChild(child);
     }
 
-    const rows: [string, number, number, string][] = [];
-    for (const n of FANOUT_CLIENTS) {
-      rows.push([
-        `fan-out p50, ${n} clients (ms)`,
-        syspat.fanout[n]!.p50,
-        reference.fanout[n]!.p50,
-        'lower',
-      ]);
-      rows.push([
-        `fan-out p99, ${n} clients (ms)`,
-        syspat.fanout[n]!.p99,
-        reference.fanout[n]!.p99,
-        'lower',
-      ]);
-    }
-    rows.push([
-      `max edits/s at p99 <= ${P99_BUDGET_MS} ms, ${RAMP_CLIENTS} clients (ended by: syspat ${syspat.maxRate.limitedBy}, reference ${reference.maxRate.limitedBy})`,
-      syspat.maxRate.editsPerSecond,
-      reference.maxRate.editsPerSecond,
-      'higher',
-    ]);
-    rows.push([
-      'memory per client (bytes)',
-      syspat.memory.bytesPerClient,
-      reference.memory.bytesPerClient,
-      'lower',
-    ]);
-    rows.push([
-      'memory per doc (bytes)',
-      syspat.memory.bytesPerDoc,
-      reference.memory.bytesPerDoc,
-      'lower',
-    ]);
-    rows.push([
-      `cold load, ${BIG_ENTRIES} entries (ms)`,
-      syspat.coldLoad.medianMs,
-      reference.coldLoad.medianMs,
-      'lower',
-    ]);
-    rows.push([
-      'stall in another room during it (ms)',
-      syspat.coldLoad.otherRoomMaxLatencyMs,
-      reference.coldLoad.otherRoomMaxLatencyMs,
-      'lower',
-    ]);
-
+    const syspat = results.get('syspat')!;
+    const reference = results.get('reference')!;
+    const rows = ratioRows(results);
     const table = [
       `| measure | syspat | reference | syspat/reference | better |`,
       `|---|---:|---:|---:|---|`,
       ...rows.map(
-        ([name, s, r, better]) =>
-          `| ${name} | ${fmt(s)} | ${fmt(r)} | ${fmt(ratio(s, r))} | ${better} |`,
+        (r) =>
+          `| ${r.name} | ${fmt(r.syspat)} | ${fmt(r.reference)} | ${fmt(ratio(r.syspat, r.reference))} | ${r.better} |`,
       ),
-      `| content in first sync reply | ${syspat.coldLoad.contentInFirstReply} | ${reference.coldLoad.contentInFirstReply} | | |`,
+      `| content in first sync reply | ${syspat.coldLoad!.contentInFirstReply} | ${reference.coldLoad!.contentInFirstReply} | | |`,
+      `| content in first sync reply, warm | ${syspat.warmSync!.contentInFirstReply} | ${reference.warmSync!.contentInFirstReply} | | |`,
     ].join('\n');
     process.stdout.write(`\n${table}\n\n`);
 
@@ -520,10 +718,15 @@ export async function runServerBench(options: {
         bigDocBytes: bigDoc.length,
         syspatStorage: 'SQLite WAL, synchronous=FULL (commit before fan-out)',
         reference: '@y/websocket-server 0.1.5, no persistence',
+        children: CHILD_SPECS.map((s) => ({
+          id: s.id,
+          label: s.label,
+          fanoutOrder: s.fanoutOrder,
+          sections: s.sections,
+        })),
       },
-      syspat: { ...syspat, storageWrites },
-      reference,
-      ratios: Object.fromEntries(rows.map(([name, s, r]) => [name, ratio(s, r)])),
+      ...Object.fromEntries(results),
+      ratios: Object.fromEntries(rows.map((r) => [r.key, ratio(r.syspat, r.reference)])),
       seconds: Math.round((Date.now() - started) / 1000),
     };
     fs.mkdirSync(path.dirname(options.resultsFile), { recursive: true });
