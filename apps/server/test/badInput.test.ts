@@ -15,6 +15,7 @@ import {
   sleep,
   startServer,
   upgradeRequest,
+  waitFor,
 } from './support.ts';
 
 /**
@@ -347,6 +348,47 @@ describe('bad input never crashes the server', () => {
       (c) => c.send(frames.awareness(encoding.toUint8Array(big))),
       [CloseCode.MessageTooBig],
     );
+  });
+
+  it('refuses awareness speaking for the client id of another live socket, and takes it once that socket is gone (R12 a)', async () => {
+    const presence = (clientId: number, clock: number, name: string) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, clientId);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, JSON.stringify({ user: { name } }));
+      return frames.awareness(encoding.toUint8Array(e));
+    };
+    const docId = await createDoc(server.app);
+    const [owner, peer, forger] = [0, 1, 2].map(() => RawClient.connect(server.wsUrl, docId));
+    await Promise.all([owner!, peer!, forger!].map((c) => c.handshake()));
+    const saw = (name: string) => (m: { type: number; raw: Uint8Array }) =>
+      m.type === 1 && Buffer.from(m.raw).includes(name);
+    owner!.send(presence(424242, 1, 'Ann'));
+    await peer!.waitForMessage(saw('Ann'));
+
+    forger!.send(presence(424242, 2, 'Mallory'));
+    expect(await forger!.closed).toBe(CloseCode.TryAgainLater);
+    // the owner answers the probe's ping, so it stays; nobody ever saw the forged state
+    await sleep(3300);
+    expect(owner!.closeCode).toBeUndefined();
+    expect(peer!.messages.some(saw('Mallory'))).toBe(false);
+
+    // the same id from a new socket while the old one hangs (a laptop that changed networks)
+    (owner!.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const again = RawClient.connect(server.wsUrl, docId);
+    await again.handshake();
+    again.send(presence(424242, 3, 'Ann on wifi'));
+    expect(await again.closed).toBe(CloseCode.TryAgainLater);
+    // the old socket misses the probe's pong and is dropped: only the peer is left
+    await waitFor(() => server.app.collab.clientsOf(docId) === 1, 6000, 'the hung socket to go');
+    const retry = RawClient.connect(server.wsUrl, docId);
+    await retry.handshake();
+    retry.send(presence(424242, 4, 'Ann on wifi'));
+    await peer!.waitForMessage(saw('Ann on wifi'));
+    expect(retry.closeCode).toBeUndefined();
+    expect(peer!.messages.some(saw('Ann on wifi'))).toBe(true);
+    for (const c of [owner!, peer!, retry]) c.close();
   });
 
   it('applies or rejects each of 300 mutated valid updates, and storage matches memory after (R4)', async () => {

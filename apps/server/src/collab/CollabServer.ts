@@ -9,8 +9,15 @@ import type { Storage } from '../storage/Storage.ts';
 import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
 import { applyClientUpdate } from './applyClientUpdate.ts';
 import { type CollabSocket, Connection, type ConnectionLimits } from './Connection.ts';
-import { decodeClientMessage, encodeCommitAck, encodeSyncStep1, encodeUpdate } from './protocol.ts';
+import {
+  decodeClientMessage,
+  encodeAwarenessEntries,
+  encodeCommitAck,
+  encodeSyncStep1,
+  encodeUpdate,
+} from './protocol.ts';
 import { LOAD_ORIGIN, Room } from './Room.ts';
+import { StateWorker } from './stateWorker.ts';
 import { checkUpdate } from './updateGuard.ts';
 
 /** Origin of server-side writes (REST imports): stored and broadcast once, like any update. */
@@ -53,6 +60,14 @@ const KNOWN_CLOSE_CODES = new Set<number>([...Object.values(CloseCode), 1001, 10
 const MAX_AWARENESS_STATES = 256;
 const MAX_QUEUED_MESSAGES = 1000;
 const MAX_RETRY_DELAY_MS = 5000;
+/** How long a probed connection has to answer a ping. */
+const PROBE_MS = 3000;
+/** Stored documents from this size on load on the state worker, in slices (~2 µs per struct). */
+const BIG_DOC_BYTES = 128 * 1024;
+const LOAD_SLICE_STRUCTS = 4000;
+/** When the updates since a big document's cached full state are folded into it. */
+const FULL_STATE_TAIL_UPDATES = 200;
+const FULL_STATE_TAIL_BYTES = 256 * 1024;
 
 /** Where a socket keeps its connection, so that one set of listeners serves every socket. */
 const CONNECTION = Symbol('syspat-connection');
@@ -137,7 +152,13 @@ export class CollabServer {
   private shutdownPromise: Promise<void> | undefined;
   private readonly keepalive: NodeJS.Timeout;
   private connSeq = 0;
+  private readonly stateWorker = new StateWorker();
   private readonly sendFirst: boolean;
+  /** send-first: rooms with updates to send on before the commit. */
+  private readonly outboxRooms = new Set<Room>();
+  /** Connections pinged because another socket claimed their awareness id. */
+  private readonly probing = new Set<Connection>();
+  private outboxScheduled = false;
   private readonly connectionLimits: ConnectionLimits;
   private readonly socketListeners: SocketListeners;
 
@@ -388,13 +409,40 @@ export class CollabServer {
         if (!result.ok) this.reject(conn, CloseCode.InvalidPayload, result.reason);
         return;
       }
-      case 'awareness':
+      case 'awareness': {
+        // R12 a: only the socket that announced an awareness id may speak for it. Stock clients
+        // echo the states they receive (same clock: y-protocols ignores them), so those entries
+        // are dropped quietly; a newer state for another live socket's id is a forgery, or a
+        // client whose old socket has not timed out yet (same id after a network change). Both
+        // are refused with a transient code and the old socket is probed: once it is gone, the
+        // retry takes the id over.
+        let update = message.update;
+        const foreign = message.entries.filter((entry) => {
+          const owner = room.awarenessOwners.get(entry.client);
+          return owner !== undefined && owner !== conn;
+        });
+        if (foreign.length > 0) {
+          const forged = foreign.find(
+            (entry) => entry.clock > (room.awareness.meta.get(entry.client)?.clock ?? 0),
+          );
+          if (forged !== undefined) {
+            this.metrics.rejected.inc(1, { limit: 'awareness_identity' });
+            this.reject(conn, CloseCode.TryAgainLater, 'presence id belongs to another connection');
+            const owner = room.awarenessOwners.get(forged.client);
+            if (owner !== undefined) this.probe(owner);
+            return;
+          }
+          const own = message.entries.filter((entry) => !foreign.includes(entry));
+          if (own.length === 0) return;
+          update = encodeAwarenessEntries(own);
+        }
         try {
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, conn);
+          awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
         } catch {
           this.reject(conn, CloseCode.InvalidPayload, 'malformed awareness update');
         }
         return;
+      }
       case 'queryAwareness': {
         const awareness = room.fullAwareness();
         if (awareness !== undefined) conn.send(awareness);
@@ -414,14 +462,14 @@ export class CollabServer {
   }
 
   private replySyncStep2(conn: Connection, room: Room, stateVector: Uint8Array): void {
-    let reply: Uint8Array;
+    let replies: Uint8Array[];
     try {
-      reply = room.syncStep2For(stateVector);
+      replies = room.syncReplyFor(stateVector);
     } catch {
       this.reject(conn, CloseCode.InvalidPayload, 'bad state vector');
       return;
     }
-    conn.send(reply);
+    for (const reply of replies) conn.send(reply);
   }
 
   private reject(conn: Connection, code: CloseCodeValue, reason: string): void {
@@ -444,6 +492,25 @@ export class CollabServer {
       room.removeConnection(conn);
       this.maybeUnload(room);
     }
+  }
+
+  /** Pings `conn` and terminates it unless it answers within PROBE_MS. */
+  private probe(conn: Connection): void {
+    if (this.probing.has(conn) || conn.closed) return;
+    this.probing.add(conn);
+    conn.alive = false;
+    try {
+      conn.socket.ping();
+    } catch {
+      // a socket that cannot be pinged fails the probe below
+    }
+    setTimeout(() => {
+      this.probing.delete(conn);
+      if (!conn.alive && !conn.closed) {
+        conn.log.info('websocket did not answer a probe; terminating');
+        conn.socket.terminate();
+      }
+    }, PROBE_MS).unref();
   }
 
   private checkAlive(): void {
@@ -501,19 +568,27 @@ export class CollabServer {
     }
     try {
       const rows = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
-      for (const row of rows) {
-        const problem = checkUpdate(row);
-        if (problem !== undefined) throw new Error(`stored update is malformed: ${problem}`);
+      let bytes = 0;
+      for (const row of rows) bytes += row.length;
+      if (bytes < BIG_DOC_BYTES) {
+        for (const row of rows) {
+          const problem = checkUpdate(row);
+          if (problem !== undefined) throw new Error(`stored update is malformed: ${problem}`);
+        }
+        room.doc.transact(() => {
+          for (const row of rows) Y.applyUpdate(room.doc, row, LOAD_ORIGIN);
+        }, LOAD_ORIGIN);
+      } else {
+        await this.loadInSlices(room, [...rows]);
       }
-      room.doc.transact(() => {
-        for (const row of rows) Y.applyUpdate(room.doc, row, LOAD_ORIGIN);
-      }, LOAD_ORIGIN);
     } catch (err) {
       // A corrupt stored row quarantines this document: it is never replaced by an empty doc.
       this.log.error({ err, docId: room.id }, 'stored document is corrupt; refusing to load it');
       drop();
       throw new DocLoadError(room.id, 'stored document is corrupt', { cause: err });
     }
+    if (room.closed) throw new DocMissingError(room.id); // deleted while it loaded
+    room.trackUpdates();
     room.storedBytes = stored.storedBytes;
     room.tailCount = stored.updates.length;
     room.lastSeq = stored.lastSeq;
@@ -526,10 +601,65 @@ export class CollabServer {
     if (room.tailCount >= this.config.storage.compactAfterUpdates) this.queueCompaction(room);
   }
 
+  /**
+   * Loads a big document without stalling other rooms: the state worker checks, merges and cuts
+   * the stored rows into slices of a few thousand structs; each slice is applied in its own turn
+   * of the event loop. The merged state is kept to answer fresh clients without re-encoding.
+   */
+  private async loadInSlices(room: Room, rows: Uint8Array[]): Promise<void> {
+    const prepared = await this.stateWorker.prepare(rows, LOAD_SLICE_STRUCTS);
+    for (const slice of prepared.chunks) {
+      if (room.closed) return;
+      Y.applyUpdate(room.doc, slice, LOAD_ORIGIN);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const store = room.doc.store;
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      throw new Error('stored updates have missing dependencies');
+    }
+    room.fullState = prepared.state;
+  }
+
+  /** Folds the cached full state's tail into it on the worker, once the tail is long. */
+  private maybeRefreshFullState(room: Room): void {
+    if (
+      room.fullState === undefined ||
+      room.fullStateRefreshing ||
+      (room.fullStateTail.length < FULL_STATE_TAIL_UPDATES &&
+        room.fullStateTailBytes < FULL_STATE_TAIL_BYTES)
+    )
+      return;
+    room.fullStateRefreshing = true;
+    const base = room.fullState;
+    const folded = room.fullStateTail.length;
+    const foldedBytes = room.fullStateTailBytes;
+    this.stateWorker
+      .merge([base, ...room.fullStateTail])
+      .then((merged) => {
+        if (room.closed || room.fullState !== base) return;
+        room.fullState = merged;
+        room.fullStateTail = room.fullStateTail.slice(folded);
+        room.fullStateTailBytes -= foldedBytes;
+      })
+      .catch((err: unknown) => {
+        // replies stay correct from the old state and its tail; only slower to send
+        this.log.warn({ err, docId: room.id }, 'refreshing the cached document state failed');
+      })
+      .finally(() => {
+        room.fullStateRefreshing = false;
+      });
+  }
+
   private onRoomUpdate(room: Room, update: Uint8Array, author: Connection | undefined): void {
+    this.maybeRefreshFullState(room);
     if (this.sendFirst) {
-      room.broadcast(encodeUpdate(update), author);
+      room.outbox.push(update);
       if (author !== undefined) room.pendingAuthors.add(author);
+      this.outboxRooms.add(room);
+      if (!this.outboxScheduled) {
+        this.outboxScheduled = true;
+        setImmediate(() => this.sendOutboxes());
+      }
     }
     room.pending.push(update);
     room.pendingBytes += update.length;
@@ -561,7 +691,7 @@ export class CollabServer {
       room.tailCount > 0 &&
       room.tailCount >= Math.min(50, this.config.storage.compactAfterUpdates)
     ) {
-      await this.enqueue(() => this.compact(room)).catch((err: unknown) => {
+      await this.compact(room).catch((err: unknown) => {
         this.log.warn({ err, docId: room.id }, 'compaction before unload failed');
       });
     }
@@ -576,6 +706,23 @@ export class CollabServer {
   }
 
   // ---- group commit -------------------------------------------------------------------------
+
+  /**
+   * send-first: what arrived in this turn of the event loop goes out as one merged frame per room
+   * (runs before the commit of the same turn). Authors of uncommitted updates get nothing yet:
+   * their echo after the commit carries the whole batch, and it stays their acknowledgement.
+   */
+  private sendOutboxes(): void {
+    this.outboxScheduled = false;
+    for (const room of this.outboxRooms) {
+      const updates = room.outbox;
+      room.outbox = [];
+      if (room.closed || updates.length === 0) continue;
+      const frame = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+      for (const conn of room.conns) if (!room.pendingAuthors.has(conn)) conn.send(frame);
+    }
+    this.outboxRooms.clear();
+  }
 
   private markDirty(room: Room): void {
     this.dirty.add(room);
@@ -604,6 +751,8 @@ export class CollabServer {
 
   /** One group commit: every dirty room's updates in one transaction, then fan-out. */
   private async flushOnce(): Promise<void> {
+    // send-first: others get this turn's updates before the commit starts
+    if (this.outboxRooms.size > 0) this.sendOutboxes();
     if (this.dirty.size === 0) return;
     const work = [...this.dirty].map((room) => {
       const updates = room.pending;
@@ -618,9 +767,9 @@ export class CollabServer {
       // Computed now, so the replies hold exactly what this commit makes durable.
       const replyFrames = replies.map((r) => {
         try {
-          return { conn: r.conn, frame: room.syncStep2For(r.stateVector) };
+          return { conn: r.conn, frames: room.syncReplyFor(r.stateVector) };
         } catch {
-          return { conn: r.conn, frame: undefined };
+          return { conn: r.conn, frames: undefined };
         }
       });
       const acks = room.deferredAcks;
@@ -675,9 +824,9 @@ export class CollabServer {
     for (const { room, updates, bytes, authors, replyFrames, acks, ackFrame } of work) {
       room.inFlight = false;
       if (room.closed) continue;
-      for (const { conn, frame } of replyFrames) {
-        if (frame === undefined) this.reject(conn, CloseCode.InvalidPayload, 'bad state vector');
-        else conn.send(frame);
+      for (const { conn, frames } of replyFrames) {
+        if (frames === undefined) this.reject(conn, CloseCode.InvalidPayload, 'bad state vector');
+        else for (const frame of frames) conn.send(frame);
       }
       if (updates.length > 0) {
         room.lastSeq = lastSeqs.get(room.id) ?? room.lastSeq;
@@ -713,7 +862,7 @@ export class CollabServer {
     if (room.compactionQueued || room.closed) return;
     room.compactionQueued = true;
     setImmediate(() => {
-      this.enqueue(() => this.compact(room)).catch((err: unknown) => {
+      this.compact(room).catch((err: unknown) => {
         this.log.warn(
           { err, docId: room.id },
           'compaction failed; will retry after the next commit',
@@ -722,20 +871,48 @@ export class CollabServer {
     });
   }
 
-  /** Folds the room's log into a snapshot (runs in the storage lane, between commits). */
+  /**
+   * Folds the room's log into a snapshot. The commit and the write run in the storage lane,
+   * between group commits; a big document's snapshot is encoded on the state worker in between,
+   * outside the lane, so neither the event loop nor other rooms' commits wait for it.
+   */
   private async compact(room: Room): Promise<void> {
     room.compactionQueued = false;
-    if (room.closed || room.tailCount === 0) return;
-    // The snapshot must hold committed state only: commit what is pending first.
-    for (let i = 0; i < 3 && room.hasUncommitted; i++) await this.flushOnce();
-    if (room.hasUncommitted || room.closed) return;
-    const snapshot = Y.encodeStateAsUpdate(room.doc);
-    const uptoSeq = room.lastSeq;
-    await this.storage.compact(room.id, snapshot, uptoSeq);
-    room.tailCount = 0;
-    room.storedBytes = snapshot.length;
-    this.metrics.compactions.inc();
-    this.log.debug({ docId: room.id, bytes: snapshot.length, uptoSeq }, 'document compacted');
+    const captured = await this.enqueue(async () => {
+      if (room.closed || room.tailCount === 0) return undefined;
+      // The snapshot must hold committed state only: commit what is pending first.
+      for (let i = 0; i < 3 && room.hasUncommitted; i++) await this.flushOnce();
+      if (room.hasUncommitted || room.closed) return undefined;
+      return {
+        uptoSeq: room.lastSeq,
+        tailCount: room.tailCount,
+        storedBytes: room.storedBytes,
+        base: room.fullState,
+        parts: room.fullState === undefined ? undefined : [room.fullState, ...room.fullStateTail],
+        snapshot: room.fullState === undefined ? Y.encodeStateAsUpdate(room.doc) : undefined,
+      };
+    });
+    if (captured === undefined) return;
+    const snapshot = captured.snapshot ?? (await this.stateWorker.snapshot(captured.parts ?? []));
+    await this.enqueue(async () => {
+      if (room.closed) return;
+      await this.storage.compact(room.id, snapshot, captured.uptoSeq);
+      // updates committed while the snapshot was encoded stay in the log
+      room.tailCount -= captured.tailCount;
+      room.storedBytes = snapshot.length + (room.storedBytes - captured.storedBytes);
+      if (captured.parts !== undefined && room.fullState === captured.base) {
+        const folded = captured.parts.length - 1;
+        room.fullState = snapshot;
+        for (const update of room.fullStateTail.slice(0, folded))
+          room.fullStateTailBytes -= update.length;
+        room.fullStateTail = room.fullStateTail.slice(folded);
+      }
+      this.metrics.compactions.inc();
+      this.log.debug(
+        { docId: room.id, bytes: snapshot.length, uptoSeq: captured.uptoSeq },
+        'document compacted',
+      );
+    });
   }
 
   // ---- shutdown -------------------------------------------------------------------------------
@@ -763,5 +940,6 @@ export class CollabServer {
     );
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
+    await this.stateWorker.close();
   }
 }

@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Connection } from './Connection.ts';
-import { encodeAwareness, encodeSyncStep2 } from './protocol.ts';
+import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 
 /** Origin of the transaction that fills a room from storage: not re-stored, not broadcast. */
 export const LOAD_ORIGIN = Symbol('syspat-load');
@@ -14,10 +14,14 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Set<Connection>();
+  /** Which connection announced each awareness client id: only it may speak for that id (R12). */
+  readonly awarenessOwners = new Map<number, Connection>();
   /** REST operations holding the room open (it is not unloaded while > 0). */
   holds = 0;
   /** Yjs-produced updates applied to `doc` and not yet committed, in order. */
   pending: Uint8Array[] = [];
+  /** send-first: updates of this turn not yet sent on to the other clients. */
+  outbox: Uint8Array[] = [];
   /** Connections whose updates are in `pending` (send-first: they get the echo after the commit). */
   pendingAuthors = new Set<Connection>();
   pendingBytes = 0;
@@ -37,6 +41,20 @@ export class Room {
   closed = false;
   /** Resolves once the document is loaded; rejects when it is missing or broken. */
   ready: Promise<void> = Promise.resolve();
+  /**
+   * Big documents only: the document's full state as one update, as of its load or last refresh,
+   * and the updates applied since (`fullState` merged with `fullStateTail` = the doc). Built and
+   * refreshed on the state worker.
+   */
+  fullState: Uint8Array | undefined;
+  fullStateTail: Uint8Array[] = [];
+  fullStateTailBytes = 0;
+  fullStateRefreshing = false;
+  private readonly onUpdate: (
+    room: Room,
+    update: Uint8Array,
+    author: Connection | undefined,
+  ) => void;
   private awarenessChanged = new Set<number>();
   private awarenessScheduled = false;
 
@@ -55,8 +73,14 @@ export class Room {
         const conn = this.connFromOrigin(origin);
         if (conn !== undefined) {
           if (added.length > 0) conn.awarenessClients ??= new Set();
-          for (const id of added) conn.awarenessClients?.add(id);
-          for (const id of removed) conn.awarenessClients?.delete(id);
+          for (const id of added) {
+            conn.awarenessClients?.add(id);
+            this.awarenessOwners.set(id, conn);
+          }
+          for (const id of removed) {
+            conn.awarenessClients?.delete(id);
+            if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
+          }
         }
         for (const id of added) this.awarenessChanged.add(id);
         for (const id of updated) this.awarenessChanged.add(id);
@@ -64,10 +88,40 @@ export class Room {
         this.scheduleAwarenessBroadcast();
       },
     );
+    this.onUpdate = onUpdate;
+  }
+
+  /**
+   * Starts reporting the doc's updates, once it is loaded. Not before: while Yjs has an 'update'
+   * listener it encodes every transaction as an update, which for a big document's load is a
+   * third of the time.
+   */
+  trackUpdates(): void {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
-      onUpdate(this, update, this.connFromOrigin(origin));
+      if (this.fullState !== undefined) {
+        this.fullStateTail.push(update);
+        this.fullStateTailBytes += update.length;
+      }
+      this.onUpdate(this, update, this.connFromOrigin(origin));
     });
+  }
+
+  /**
+   * The replies to a client's SyncStep1 (call only when nothing is uncommitted, or in send-first
+   * mode). A client with an empty state vector gets the cached full state of a big document when
+   * there is one (plus what changed since, as an update), so that nobody's join re-encodes it on
+   * the event loop.
+   */
+  syncReplyFor(stateVector: Uint8Array): Uint8Array[] {
+    if (this.fullState !== undefined && Y.decodeStateVector(stateVector).size === 0) {
+      const frames = [encodeSyncStep2(this.fullState)];
+      const tail = this.fullStateTail;
+      if (tail.length > 0)
+        frames.push(encodeUpdate(tail.length === 1 ? tail[0]! : Y.mergeUpdates(tail)));
+      return frames;
+    }
+    return [encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))];
   }
 
   /** True when `doc` holds state that is not yet durable. */
@@ -77,11 +131,6 @@ export class Room {
 
   get idle(): boolean {
     return this.conns.size === 0 && this.holds === 0;
-  }
-
-  /** The full-state reply to a client's SyncStep1 (call only when nothing is uncommitted). */
-  syncStep2For(stateVector: Uint8Array): Uint8Array {
-    return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
   /** True when some client subscribed to commit acks. */
@@ -107,6 +156,9 @@ export class Room {
     this.deferredReplies = this.deferredReplies.filter((r) => r.conn !== conn);
     this.deferredAcks = this.deferredAcks.filter((c) => c !== conn);
     this.pendingAuthors.delete(conn);
+    for (const id of conn.awarenessClients ?? []) {
+      if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
+    }
     if (conn.awarenessClients !== undefined && conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null);
     }

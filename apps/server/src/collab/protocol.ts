@@ -28,9 +28,20 @@ export const SyncMessageType = { Step1: 0, Step2: 1, Update: 2 } as const;
 export type ClientMessage =
   | { readonly kind: 'syncStep1'; readonly stateVector: Uint8Array }
   | { readonly kind: 'update'; readonly update: Uint8Array; readonly step2: boolean }
-  | { readonly kind: 'awareness'; readonly update: Uint8Array }
+  | {
+      readonly kind: 'awareness';
+      readonly update: Uint8Array;
+      /** What the update says, per client id: its clock and its state (JSON text, "null" to leave). */
+      readonly entries: readonly AwarenessEntry[];
+    }
   | { readonly kind: 'queryAwareness' }
   | { readonly kind: 'subscribeCommits' };
+
+export interface AwarenessEntry {
+  readonly client: number;
+  readonly clock: number;
+  readonly state: string;
+}
 
 export interface ProtocolViolation {
   readonly kind: 'violation';
@@ -97,9 +108,9 @@ export function decodeClientMessage(
           return violation(CloseCode.InvalidPayload, 'awareness length past the end');
         if (payload.length > limits.maxAwarenessBytes)
           return violation(CloseCode.MessageTooBig, 'awareness too big');
-        const problem = checkAwarenessUpdate(payload, limits.maxAwarenessStates);
-        if (problem !== undefined) return violation(CloseCode.InvalidPayload, problem);
-        return { kind: 'awareness', update: payload };
+        const checked = checkAwarenessUpdate(payload, limits.maxAwarenessStates);
+        if (typeof checked === 'string') return violation(CloseCode.InvalidPayload, checked);
+        return { kind: 'awareness', update: payload, entries: checked };
       }
       case MessageType.QueryAwareness:
         return { kind: 'queryAwareness' };
@@ -116,15 +127,20 @@ export function decodeClientMessage(
   }
 }
 
-/** Validates an awareness update: bounded count, and each state is JSON (an object or null). */
-function checkAwarenessUpdate(update: Uint8Array, maxStates: number): string | undefined {
+/**
+ * Validates an awareness update: bounded count, and each state is JSON (an object or null).
+ * Returns its entries, or why it is refused.
+ */
+function checkAwarenessUpdate(update: Uint8Array, maxStates: number): AwarenessEntry[] | string {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   if (count > maxStates) return `awareness update with ${count} states`;
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder); // clientID
-    decoding.readVarUint(decoder); // clock
+    const client = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
     const raw = decoding.readVarString(decoder);
+    entries.push({ client, clock, state: raw });
     let state: unknown;
     try {
       state = JSON.parse(raw);
@@ -135,7 +151,19 @@ function checkAwarenessUpdate(update: Uint8Array, maxStates: number): string | u
       return 'awareness state is not an object';
     }
   }
-  return undefined;
+  return entries;
+}
+
+/** An awareness update made of `entries` (the wire format y-protocols reads). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, entries.length);
+    for (const entry of entries) {
+      encoding.writeVarUint(e, entry.client);
+      encoding.writeVarUint(e, entry.clock);
+      encoding.writeVarString(e, entry.state);
+    }
+  });
 }
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {

@@ -143,6 +143,27 @@ describe('StateWorker', () => {
     );
   });
 
+  it('encodes a snapshot without the content of deleted items, unlike a plain merge', async () => {
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const text = doc.getText('t');
+    text.insert(0, 'kept; ');
+    for (let i = 0; i < 50; i++) {
+      text.insert(text.length, `a long paragraph that is typed and then removed again ${i}`);
+      text.delete(6, text.length - 6);
+    }
+    const worker = pool();
+    const snapshot = await worker.snapshot(updates);
+    const merged = await worker.merge(updates);
+    const rebuilt = new Y.Doc();
+    Y.applyUpdate(rebuilt, snapshot);
+    expect(rebuilt.getText('t').toJSON()).toBe('kept; ');
+    expect(Y.encodeStateVector(rebuilt)).toEqual(Y.encodeStateVector(doc));
+    expect(snapshot.length).toBeLessThan(merged.length / 10);
+    expect(Buffer.from(snapshot).includes('a long paragraph')).toBe(false);
+  });
+
   it('rejects what a dead thread owed and serves the next call from a fresh thread', async () => {
     const { rows } = storedRows(3000);
     const worker = pool();

@@ -107,6 +107,20 @@ export class StateWorker {
     return reply.update;
   }
 
+  /**
+   * The document the updates make, encoded as one update the way a snapshot should be stored:
+   * like `Y.encodeStateAsUpdate` of a doc holding them, so deleted content is garbage-collected.
+   */
+  async snapshot(updates: Uint8Array[]): Promise<Uint8Array> {
+    const copies = updates.map(ownCopy);
+    const reply = await this.request(
+      { kind: 'snapshot', updates: copies },
+      copies.map((copy) => copy.buffer as ArrayBuffer),
+    );
+    if (reply.kind !== 'merge') throw new Error(`state worker answered ${reply.kind}`);
+    return reply.update;
+  }
+
   /** Stops the thread; requests still in flight reject, and so does every later call. */
   async close(): Promise<void> {
     this.closed = true;

@@ -12,7 +12,8 @@ import { checkUpdate } from './updateGuard.ts';
 
 export type StateRequest =
   | { id: number; kind: 'prepare'; rows: Uint8Array[]; maxStructsPerChunk: number }
-  | { id: number; kind: 'merge'; updates: Uint8Array[] };
+  | { id: number; kind: 'merge'; updates: Uint8Array[] }
+  | { id: number; kind: 'snapshot'; updates: Uint8Array[] };
 
 export type StateReply =
   | {
@@ -62,6 +63,14 @@ function transferable(views: Uint8Array[]): { views: Uint8Array[]; buffers: Arra
   return { views: owned, buffers: [...buffers] };
 }
 
+function rebuild(update: Uint8Array): Uint8Array {
+  const doc = new Y.Doc({ gc: true });
+  Y.applyUpdate(doc, update);
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
+
 function handle(request: StateRequest): { reply: StateReply; transfer: ArrayBuffer[] } {
   const { id } = request;
   try {
@@ -83,7 +92,11 @@ function handle(request: StateRequest): { reply: StateReply; transfer: ArrayBuff
       return { reply, transfer: buffers };
     }
     checkAll(request.updates, 'update');
-    const { views, buffers } = transferable([Y.mergeUpdates(request.updates)]);
+    const merged = Y.mergeUpdates(request.updates);
+    // A snapshot goes through a document: Yjs then replaces deleted content with GC marks,
+    // which a plain merge keeps (it would grow with every deletion ever made).
+    const result = request.kind === 'snapshot' ? rebuild(merged) : merged;
+    const { views, buffers } = transferable([result]);
     const [update = new Uint8Array()] = views;
     return { reply: { id, ok: true, kind: 'merge', update }, transfer: buffers };
   } catch (err) {
