@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   await app.listen({ port: config.port, host: config.host });
+  app.collab.warmUp();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   app.log.info({ port, dataDir: config.dataDir }, `syspat listening on http://localhost:${port}`);

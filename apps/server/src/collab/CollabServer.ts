@@ -14,10 +14,11 @@ import {
   encodeAwarenessEntries,
   encodeCommitAck,
   encodeSyncStep1,
+  encodeSyncStep2,
   encodeUpdate,
 } from './protocol.ts';
 import { LOAD_ORIGIN, Room } from './Room.ts';
-import { StateWorker } from './stateWorker.ts';
+import { MalformedInputError, StateWorker } from './stateWorker.ts';
 import { checkUpdate } from './updateGuard.ts';
 
 /** Origin of server-side writes (REST imports): stored and broadcast once, like any update. */
@@ -60,6 +61,8 @@ const KNOWN_CLOSE_CODES = new Set<number>([...Object.values(CloseCode), 1001, 10
 const MAX_AWARENESS_STATES = 256;
 const MAX_QUEUED_MESSAGES = 1000;
 const MAX_RETRY_DELAY_MS = 5000;
+/** After the state worker failed, big documents are handled on the event loop this long. */
+const WORKER_RETRY_MS = 60_000;
 /** How long a probed connection has to answer a ping. */
 const PROBE_MS = 3000;
 /** Stored documents from this size on load on the state worker, in slices (~2 µs per struct). */
@@ -107,6 +110,12 @@ function makeSocketListeners(
   };
 }
 
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
+/** SyncStep1 with an empty state vector: a client that has nothing and asks for everything. */
+const isFullSyncRequest = (bytes: Uint8Array): boolean =>
+  bytes.length === 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 1 && bytes[3] === 0;
+
 const toBytes = (data: Buffer | ArrayBuffer | Buffer[]): Uint8Array => {
   // Always copy: a ws Buffer may be a view into a larger shared allocation, and the decoder
   // must not be able to read past the message.
@@ -153,6 +162,7 @@ export class CollabServer {
   private readonly keepalive: NodeJS.Timeout;
   private connSeq = 0;
   private readonly stateWorker = new StateWorker();
+  private workerFailedAt = -Infinity;
   private readonly sendFirst: boolean;
   /** send-first: rooms with updates to send on before the commit. */
   private readonly outboxRooms = new Set<Room>();
@@ -191,6 +201,16 @@ export class CollabServer {
       storageHealthy: this.storageHealthy,
       shuttingDown: this.shuttingDown,
     };
+  }
+
+  /**
+   * Starts the state worker thread now rather than on the first big document (its start-up, about
+   * 0.3 s, would otherwise delay that document's first client). The production entry calls it.
+   */
+  warmUp(): void {
+    this.stateWorker.merge([EMPTY_UPDATE]).catch((err: unknown) => {
+      this.log.warn({ err }, 'the state worker did not start; it is retried on first use');
+    });
   }
 
   /** Clients connected to `docId` right now. */
@@ -303,8 +323,13 @@ export class CollabServer {
 
   private async attach(conn: Connection): Promise<void> {
     let room: Room;
+    const acquiring = this.acquire(conn.docId);
+    // acquire() registered the room before its first await: wait in it, so that the loader can
+    // answer this client's first sync request before the document is fully applied
+    const loading = this.rooms.get(conn.docId);
+    loading?.waiting.add(conn);
     try {
-      room = await this.acquire(conn.docId);
+      room = await acquiring;
     } catch (err) {
       if (err instanceof DocMissingError) {
         this.reject(conn, CloseCode.DocumentNotFound, 'document not found');
@@ -313,6 +338,8 @@ export class CollabServer {
         this.reject(conn, CloseCode.InternalError, 'document could not be loaded');
       }
       return;
+    } finally {
+      loading?.waiting.delete(conn);
     }
     if (conn.closed || !conn.acceptsInput) {
       this.maybeUnload(room);
@@ -375,6 +402,8 @@ export class CollabServer {
       }
       queue.push(bytes);
       conn.queueBytes += bytes.length;
+      const loading = this.rooms.get(conn.docId);
+      if (loading?.fullState !== undefined) this.answerWhileLoading(conn, loading);
       return;
     }
     this.process(conn, room, bytes);
@@ -570,14 +599,8 @@ export class CollabServer {
       const rows = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
       let bytes = 0;
       for (const row of rows) bytes += row.length;
-      if (bytes < BIG_DOC_BYTES) {
-        for (const row of rows) {
-          const problem = checkUpdate(row);
-          if (problem !== undefined) throw new Error(`stored update is malformed: ${problem}`);
-        }
-        room.doc.transact(() => {
-          for (const row of rows) Y.applyUpdate(room.doc, row, LOAD_ORIGIN);
-        }, LOAD_ORIGIN);
+      if (bytes < BIG_DOC_BYTES || !this.workerUsable()) {
+        this.loadOnLoop(room, rows);
       } else {
         await this.loadInSlices(room, [...rows]);
       }
@@ -607,7 +630,17 @@ export class CollabServer {
    * of the event loop. The merged state is kept to answer fresh clients without re-encoding.
    */
   private async loadInSlices(room: Room, rows: Uint8Array[]): Promise<void> {
-    const prepared = await this.stateWorker.prepare(rows, LOAD_SLICE_STRUCTS);
+    let prepared;
+    try {
+      prepared = await this.stateWorker.prepare(rows, LOAD_SLICE_STRUCTS);
+    } catch (err) {
+      if (err instanceof MalformedInputError) throw err;
+      this.workerFailed(err);
+      this.loadOnLoop(room, rows);
+      return;
+    }
+    room.fullState = prepared.state;
+    for (const conn of room.waiting) this.answerWhileLoading(conn, room);
     for (const slice of prepared.chunks) {
       if (room.closed) return;
       Y.applyUpdate(room.doc, slice, LOAD_ORIGIN);
@@ -617,7 +650,53 @@ export class CollabServer {
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       throw new Error('stored updates have missing dependencies');
     }
-    room.fullState = prepared.state;
+  }
+
+  /** Loads a document in one go on the event loop (small ones, or when the worker is down). */
+  private loadOnLoop(room: Room, rows: readonly Uint8Array[]): void {
+    let bytes = 0;
+    for (const row of rows) {
+      const problem = checkUpdate(row);
+      if (problem !== undefined) throw new Error(`stored update is malformed: ${problem}`);
+      bytes += row.length;
+    }
+    room.doc.transact(() => {
+      for (const row of rows) Y.applyUpdate(room.doc, row, LOAD_ORIGIN);
+    }, LOAD_ORIGIN);
+    room.fullState = rows[0] ?? EMPTY_UPDATE;
+    room.fullStateTail = rows.slice(1);
+    room.fullStateTailBytes = bytes - room.fullState.length;
+  }
+
+  /** False for a while after the state worker failed: big documents are then handled here. */
+  private workerUsable(): boolean {
+    return performance.now() - this.workerFailedAt > WORKER_RETRY_MS;
+  }
+
+  private workerFailed(err: unknown): void {
+    if (this.workerUsable()) {
+      this.log.error(
+        { err },
+        'the state worker failed; big documents load on the event loop for a while',
+      );
+    }
+    this.workerFailedAt = performance.now();
+  }
+
+  /**
+   * A client waiting for a big document that asked for everything (SyncStep1 with an empty state
+   * vector, the bytes [0, 0, 1, 0]) gets the stored state as soon as the worker merged it, while
+   * the room still applies its slices; the rest of what it sent waits for the room.
+   */
+  private answerWhileLoading(conn: Connection, room: Room): void {
+    const queue = conn.queue;
+    const state = room.fullState;
+    if (queue === undefined || state === undefined || !conn.acceptsInput) return;
+    const rest = queue.filter((bytes) => !isFullSyncRequest(bytes));
+    if (rest.length === queue.length) return;
+    conn.queue = rest;
+    conn.queueBytes = rest.reduce((n, bytes) => n + bytes.length, 0);
+    conn.send(encodeSyncStep2(state));
   }
 
   /** Folds the cached full state's tail into it on the worker, once the tail is long. */
@@ -629,12 +708,19 @@ export class CollabServer {
         room.fullStateTailBytes < FULL_STATE_TAIL_BYTES)
     )
       return;
-    room.fullStateRefreshing = true;
     const base = room.fullState;
     const folded = room.fullStateTail.length;
     const foldedBytes = room.fullStateTailBytes;
+    if (base.length + foldedBytes < BIG_DOC_BYTES || !this.workerUsable()) {
+      // small: encoding the doc costs less than a trip to the worker
+      room.fullState = Y.encodeStateAsUpdate(room.doc);
+      room.fullStateTail = [];
+      room.fullStateTailBytes = 0;
+      return;
+    }
+    room.fullStateRefreshing = true;
     this.stateWorker
-      .merge([base, ...room.fullStateTail])
+      .snapshot([base, ...room.fullStateTail])
       .then((merged) => {
         if (room.closed || room.fullState !== base) return;
         room.fullState = merged;
@@ -642,8 +728,13 @@ export class CollabServer {
         room.fullStateTailBytes -= foldedBytes;
       })
       .catch((err: unknown) => {
-        // replies stay correct from the old state and its tail; only slower to send
-        this.log.warn({ err, docId: room.id }, 'refreshing the cached document state failed');
+        // without the worker the cache cannot be kept small: drop it, replies encode the doc
+        this.workerFailed(err);
+        if (room.fullState === base) {
+          room.fullState = undefined;
+          room.fullStateTail = [];
+          room.fullStateTailBytes = 0;
+        }
       })
       .finally(() => {
         room.fullStateRefreshing = false;
@@ -653,9 +744,16 @@ export class CollabServer {
   private onRoomUpdate(room: Room, update: Uint8Array, author: Connection | undefined): void {
     this.maybeRefreshFullState(room);
     if (this.sendFirst) {
-      room.outbox.push(update);
       if (author !== undefined) room.pendingAuthors.add(author);
-      this.outboxRooms.add(room);
+      if (!this.outboxRooms.has(room)) {
+        // the room's first update in this turn goes at once; later ones in the same turn are
+        // merged into one frame at the end of the turn
+        room.broadcast(encodeUpdate(update), author);
+        this.outboxRooms.add(room);
+      } else {
+        room.outbox.push(update);
+        if (author !== undefined) room.outboxAuthors.add(author);
+      }
       if (!this.outboxScheduled) {
         this.outboxScheduled = true;
         setImmediate(() => this.sendOutboxes());
@@ -708,18 +806,21 @@ export class CollabServer {
   // ---- group commit -------------------------------------------------------------------------
 
   /**
-   * send-first: what arrived in this turn of the event loop goes out as one merged frame per room
-   * (runs before the commit of the same turn). Authors of uncommitted updates get nothing yet:
-   * their echo after the commit carries the whole batch, and it stays their acknowledgement.
+   * send-first: the updates a room received after its first one in this turn of the event loop
+   * go out as one merged frame (before the commit of the same turn). Their authors get nothing
+   * yet, not even each other's: their echo after the commit carries the whole batch, and it
+   * stays their acknowledgement.
    */
   private sendOutboxes(): void {
     this.outboxScheduled = false;
     for (const room of this.outboxRooms) {
       const updates = room.outbox;
+      const authors = room.outboxAuthors;
       room.outbox = [];
+      room.outboxAuthors = new Set();
       if (room.closed || updates.length === 0) continue;
       const frame = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
-      for (const conn of room.conns) if (!room.pendingAuthors.has(conn)) conn.send(frame);
+      for (const conn of room.conns) if (!authors.has(conn)) conn.send(frame);
     }
     this.outboxRooms.clear();
   }
@@ -883,33 +984,47 @@ export class CollabServer {
       // The snapshot must hold committed state only: commit what is pending first.
       for (let i = 0; i < 3 && room.hasUncommitted; i++) await this.flushOnce();
       if (room.hasUncommitted || room.closed) return undefined;
+      const onLoop =
+        room.fullState === undefined || room.storedBytes < BIG_DOC_BYTES || !this.workerUsable();
       return {
         uptoSeq: room.lastSeq,
         tailCount: room.tailCount,
         storedBytes: room.storedBytes,
         base: room.fullState,
-        parts: room.fullState === undefined ? undefined : [room.fullState, ...room.fullStateTail],
-        snapshot: room.fullState === undefined ? Y.encodeStateAsUpdate(room.doc) : undefined,
+        folded: room.fullStateTail.length,
+        parts:
+          onLoop || room.fullState === undefined ? [] : [room.fullState, ...room.fullStateTail],
+        snapshot: onLoop ? Y.encodeStateAsUpdate(room.doc) : undefined,
       };
     });
     if (captured === undefined) return;
-    const snapshot = captured.snapshot ?? (await this.stateWorker.snapshot(captured.parts ?? []));
+    let snapshot = captured.snapshot;
+    if (snapshot === undefined) {
+      try {
+        snapshot = await this.stateWorker.snapshot(captured.parts);
+      } catch (err) {
+        this.workerFailed(err);
+        return this.compact(room); // again, on the event loop this time
+      }
+    }
+    const written = snapshot;
     await this.enqueue(async () => {
       if (room.closed) return;
-      await this.storage.compact(room.id, snapshot, captured.uptoSeq);
+      await this.storage.compact(room.id, written, captured.uptoSeq);
       // updates committed while the snapshot was encoded stay in the log
       room.tailCount -= captured.tailCount;
-      room.storedBytes = snapshot.length + (room.storedBytes - captured.storedBytes);
-      if (captured.parts !== undefined && room.fullState === captured.base) {
-        const folded = captured.parts.length - 1;
-        room.fullState = snapshot;
+      room.storedBytes = written.length + (room.storedBytes - captured.storedBytes);
+      if (room.fullState !== undefined && room.fullState === captured.base) {
+        // the snapshot is the cached state plus the tail as it was: fold that part in
+        const folded = captured.folded;
+        room.fullState = written;
         for (const update of room.fullStateTail.slice(0, folded))
           room.fullStateTailBytes -= update.length;
         room.fullStateTail = room.fullStateTail.slice(folded);
       }
       this.metrics.compactions.inc();
       this.log.debug(
-        { docId: room.id, bytes: snapshot.length, uptoSeq: captured.uptoSeq },
+        { docId: room.id, bytes: written.length, uptoSeq: captured.uptoSeq },
         'document compacted',
       );
     });

@@ -3,6 +3,9 @@ import * as Y from 'yjs';
 import type { Connection } from './Connection.ts';
 import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 
+/** From this size on, a fresh client gets the cached state rather than a new encoding of the doc. */
+const CACHED_REPLY_BYTES = 64 * 1024;
+
 /** Origin of the transaction that fills a room from storage: not re-stored, not broadcast. */
 export const LOAD_ORIGIN = Symbol('syspat-load');
 
@@ -14,6 +17,8 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Set<Connection>();
+  /** Connections waiting for this room to load. */
+  readonly waiting = new Set<Connection>();
   /** Which connection announced each awareness client id: only it may speak for that id (R12). */
   readonly awarenessOwners = new Map<number, Connection>();
   /** REST operations holding the room open (it is not unloaded while > 0). */
@@ -22,6 +27,7 @@ export class Room {
   pending: Uint8Array[] = [];
   /** send-first: updates of this turn not yet sent on to the other clients. */
   outbox: Uint8Array[] = [];
+  outboxAuthors = new Set<Connection>();
   /** Connections whose updates are in `pending` (send-first: they get the echo after the commit). */
   pendingAuthors = new Set<Connection>();
   pendingBytes = 0;
@@ -42,9 +48,9 @@ export class Room {
   /** Resolves once the document is loaded; rejects when it is missing or broken. */
   ready: Promise<void> = Promise.resolve();
   /**
-   * Big documents only: the document's full state as one update, as of its load or last refresh,
-   * and the updates applied since (`fullState` merged with `fullStateTail` = the doc). Built and
-   * refreshed on the state worker.
+   * The document's full state as one update, as of its load or last refresh, and the updates
+   * applied since (`fullState` merged with `fullStateTail` = the doc). Refreshed on the state
+   * worker for big documents, so that a fresh client's join never re-encodes them on the loop.
    */
   fullState: Uint8Array | undefined;
   fullStateTail: Uint8Array[] = [];
@@ -114,7 +120,11 @@ export class Room {
    * the event loop.
    */
   syncReplyFor(stateVector: Uint8Array): Uint8Array[] {
-    if (this.fullState !== undefined && Y.decodeStateVector(stateVector).size === 0) {
+    if (
+      this.fullState !== undefined &&
+      this.fullState.length + this.fullStateTailBytes >= CACHED_REPLY_BYTES &&
+      Y.decodeStateVector(stateVector).size === 0
+    ) {
       const frames = [encodeSyncStep2(this.fullState)];
       const tail = this.fullStateTail;
       if (tail.length > 0)
@@ -156,6 +166,7 @@ export class Room {
     this.deferredReplies = this.deferredReplies.filter((r) => r.conn !== conn);
     this.deferredAcks = this.deferredAcks.filter((c) => c !== conn);
     this.pendingAuthors.delete(conn);
+    this.outboxAuthors.delete(conn);
     for (const id of conn.awarenessClients ?? []) {
       if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
     }

@@ -25,8 +25,15 @@ import('node:worker_threads')
   }));
 `;
 
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const THREAD_ENTRY = new URL('./stateWorkerThread.ts', import.meta.url).href;
+/**
+ * Resolved when a thread starts, not at import: a bundled copy of the server (the convergence
+ * suite runs one) has neither tsx nor the thread file beside it, and must still start; its
+ * requests then fail and the server does the work on its own thread.
+ */
+const threadModules = () => ({
+  tsxApi: import.meta.resolve('tsx/esm/api'),
+  entry: new URL('./stateWorkerThread.ts', import.meta.url).href,
+});
 
 export interface Prepared {
   /** All rows merged into one update: what a fresh client needs. */
@@ -162,7 +169,7 @@ export class StateWorker {
   private start(): Thread {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      workerData: { tsxApi: TSX_API, entry: THREAD_ENTRY },
+      workerData: threadModules(),
       resourceLimits: this.options.resourceLimits,
     });
     const thread: Thread = { worker, pending: new Map() };

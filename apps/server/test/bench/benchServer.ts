@@ -42,6 +42,7 @@ async function startSyspat(dataDir: string, flushWindowMs: string, fanoutOrder: 
   });
   const app = await buildApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
+  app.collab.warmUp(); // as the production entry (main.ts) does
   const address = app.server.address();
   return {
     port: typeof address === 'object' && address !== null ? address.port : 0,
