@@ -68,8 +68,12 @@ const PROBE_MS = 3000;
 /** Stored documents from this size on load on the state worker, in slices (~2 µs per struct). */
 const BIG_DOC_BYTES = 128 * 1024;
 const LOAD_SLICE_STRUCTS = 4000;
-/** When the updates since a big document's cached full state are folded into it. */
-const FULL_STATE_TAIL_UPDATES = 200;
+/**
+ * When the updates since a document's cached full state are folded into it: rarely enough that a
+ * busy big document does not keep the worker re-encoding it (each fold is linear in its size),
+ * often enough that a fresh client's reply merges a short tail only.
+ */
+const FULL_STATE_TAIL_UPDATES = 1000;
 const FULL_STATE_TAIL_BYTES = 256 * 1024;
 
 /** Where a socket keeps its connection, so that one set of listeners serves every socket. */
@@ -705,7 +709,7 @@ export class CollabServer {
       room.fullState === undefined ||
       room.fullStateRefreshing ||
       (room.fullStateTail.length < FULL_STATE_TAIL_UPDATES &&
-        room.fullStateTailBytes < FULL_STATE_TAIL_BYTES)
+        room.fullStateTailBytes < Math.max(FULL_STATE_TAIL_BYTES, room.fullState.length / 2))
     )
       return;
     const base = room.fullState;

@@ -164,6 +164,14 @@ describe('StateWorker', () => {
     expect(Buffer.from(snapshot).includes('a long paragraph')).toBe(false);
   });
 
+  it('fails a request the thread does not answer in time, and serves the next from a fresh thread', async () => {
+    const { rows } = storedRows(3000);
+    const impatient = pool({ timeoutMs: 1 });
+    await expect(impatient.prepare(rows, 100)).rejects.toThrow(/did not answer within 1 ms/);
+    const patient = pool();
+    expect((await patient.prepare(rows, 100)).chunks.length).toBeGreaterThan(1);
+  });
+
   it('rejects what a dead thread owed and serves the next call from a fresh thread', async () => {
     const { rows } = storedRows(3000);
     const worker = pool();

@@ -55,7 +55,12 @@ export class MalformedInputError extends Error {
   }
 }
 
+/** A request the thread has not answered in this time is failed, and the thread replaced. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
 export interface StateWorkerOptions {
+  /** Longest wait for one answer (default 30 s): a stuck thread must not hold a load forever. */
+  timeoutMs?: number;
   /** Heap limits for the thread: a document that exhausts them fails its request, not the server. */
   resourceLimits?: ResourceLimits;
 }
@@ -153,13 +158,29 @@ export class StateWorker {
     const thread = this.thread ?? this.start();
     const id = this.nextId++;
     return new Promise<Success>((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject });
+      const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const timer = setTimeout(() => {
+        this.fail(thread, new Error(`state worker did not answer within ${timeoutMs} ms`));
+        void thread.worker.terminate();
+      }, timeoutMs);
+      timer.unref();
+      thread.pending.set(id, {
+        resolve: (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      });
       // An idle thread must not keep the process alive; a busy one must, or the caller's
       // await could outlive the event loop.
       if (thread.pending.size === 1) thread.worker.ref();
       try {
         thread.worker.postMessage({ ...message, id } satisfies StateRequest, transfer);
       } catch (err) {
+        clearTimeout(timer);
         this.settled(thread, id);
         reject(err instanceof Error ? err : new Error(String(err)));
       }

@@ -24,7 +24,7 @@ async function startSyspat(dataDir: string, flushWindowMs: string, fanoutOrder: 
   const { buildApp, loadConfig } = await import('../../src/index.ts');
   const config = loadConfig({
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     WEB_DIST_DIR: path.join(dataDir, 'no-web'),
     FLUSH_WINDOW_MS: flushWindowMs,
     // a server that does not know this variable yet ignores it (and runs commit-first)
