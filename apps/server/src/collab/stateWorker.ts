@@ -56,10 +56,10 @@ export class MalformedInputError extends Error {
 }
 
 /** A request the thread has not answered in this time is failed, and the thread replaced. */
-const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 export interface StateWorkerOptions {
-  /** Longest wait for one answer (default 30 s): a stuck thread must not hold a load forever. */
+  /** Longest wait for one answer (default 2 min): a stuck thread must not hold a load forever. */
   timeoutMs?: number;
   /** Heap limits for the thread: a document that exhausts them fails its request, not the server. */
   resourceLimits?: ResourceLimits;
