@@ -165,7 +165,10 @@ export class CollabServer {
   private shutdownPromise: Promise<void> | undefined;
   private readonly keepalive: NodeJS.Timeout;
   private connSeq = 0;
+  /** Loads only, so that a document's first readers never wait behind background work. */
   private readonly stateWorker = new StateWorker();
+  /** Snapshots and cache refreshes of big documents. */
+  private readonly backgroundWorker = new StateWorker();
   private workerFailedAt = -Infinity;
   private readonly sendFirst: boolean;
   /** send-first: rooms with updates to send on before the commit. */
@@ -212,9 +215,11 @@ export class CollabServer {
    * 0.3 s, would otherwise delay that document's first client). The production entry calls it.
    */
   warmUp(): void {
-    this.stateWorker.merge([EMPTY_UPDATE]).catch((err: unknown) => {
-      this.log.warn({ err }, 'the state worker did not start; it is retried on first use');
-    });
+    for (const worker of [this.stateWorker, this.backgroundWorker]) {
+      worker.merge([EMPTY_UPDATE]).catch((err: unknown) => {
+        this.log.warn({ err }, 'a state worker did not start; it is retried on first use');
+      });
+    }
   }
 
   /** Clients connected to `docId` right now. */
@@ -723,7 +728,7 @@ export class CollabServer {
       return;
     }
     room.fullStateRefreshing = true;
-    this.stateWorker
+    this.backgroundWorker
       .snapshot([base, ...room.fullStateTail])
       .then((merged) => {
         if (room.closed || room.fullState !== base) return;
@@ -1005,7 +1010,7 @@ export class CollabServer {
     let snapshot = captured.snapshot;
     if (snapshot === undefined) {
       try {
-        snapshot = await this.stateWorker.snapshot(captured.parts);
+        snapshot = await this.backgroundWorker.snapshot(captured.parts);
       } catch (err) {
         this.workerFailed(err);
         return this.compact(room); // again, on the event loop this time
@@ -1059,6 +1064,6 @@ export class CollabServer {
     );
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
-    await this.stateWorker.close();
+    await Promise.all([this.stateWorker.close(), this.backgroundWorker.close()]);
   }
 }
