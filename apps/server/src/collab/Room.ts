@@ -123,6 +123,9 @@ export class Room {
     if (
       this.fullState !== undefined &&
       this.fullState.length + this.fullStateTailBytes >= CACHED_REPLY_BYTES &&
+      // a tail bigger than the state (a big paste not folded in yet) would put most of the
+      // content after the reply, which clients and tools read as "synced": encode instead
+      this.fullStateTailBytes <= this.fullState.length &&
       Y.decodeStateVector(stateVector).size === 0
     ) {
       const frames = [encodeSyncStep2(this.fullState)];
