@@ -1,7 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SqliteStorage, type UpdateBatch } from '../src/index.ts';
 import {
   type ChildServer,
   RawClient,
@@ -16,6 +15,8 @@ import {
   startChildServer,
   startServer,
   waitFor,
+  FailingStorage,
+  appendText,
 } from './support.ts';
 
 const COMMIT_ACK = 100;
@@ -32,16 +33,6 @@ function ackVector(message: ReceivedMessage): Map<number, number> {
 
 const acks = (client: RawClient) => client.messages.filter((m) => m.type === COMMIT_ACK);
 
-/** An update appending `text` to the doc's text 't'. */
-function edit(doc: Y.Doc, text: string): Uint8Array {
-  let update: Uint8Array = new Uint8Array();
-  const capture = (u: Uint8Array) => (update = u);
-  doc.on('update', capture);
-  doc.getText('t').insert(doc.getText('t').length, text);
-  doc.off('update', capture);
-  return update;
-}
-
 async function readThroughServer(wsUrl: string, docId: string): Promise<Y.Doc> {
   const client = RawClient.connect(wsUrl, docId);
   const reply = await client.handshake();
@@ -49,21 +40,6 @@ async function readThroughServer(wsUrl: string, docId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, reply.payload);
   return doc;
-}
-
-class FaultyStorage extends SqliteStorage {
-  failAppends = false;
-  appendCalls = 0;
-  override async appendUpdates(
-    batches: readonly UpdateBatch[],
-    now: number,
-  ): Promise<Map<string, number>> {
-    this.appendCalls += 1;
-    await sleep(0);
-    if (this.failAppends)
-      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-    return super.appendUpdates(batches, now);
-  }
 }
 
 describe('commit acknowledgements (message type 100)', () => {
@@ -89,7 +65,7 @@ describe('commit acknowledgements (message type 100)', () => {
     const doc = new Y.Doc();
     doc.clientID = 424_242;
     expect(initial.has(doc.clientID)).toBe(false);
-    client.send(frames.update(edit(doc, 'acknowledged edit')));
+    client.send(frames.update(appendText(doc, 'acknowledged edit')));
     await waitFor(() => acks(client).length === 2, 5000, 'the commit ack');
     const committed = ackVector(acks(client)[1]!);
     expect(committed.get(doc.clientID)).toBe(Y.getState(doc.store, doc.clientID));
@@ -110,7 +86,7 @@ describe('commit acknowledgements (message type 100)', () => {
 
   it('sends no ack while storage writes fail, and the committed vector once the retry succeeds', async () => {
     const env = buildTestEnv();
-    const storage = new FaultyStorage(env.DATA_DIR!);
+    const storage = new FailingStorage(env.DATA_DIR!);
     const server = await startServer(env, { storage });
     servers.push(server);
     const docId = await createDoc(server.app);
@@ -122,7 +98,7 @@ describe('commit acknowledgements (message type 100)', () => {
 
     storage.failAppends = true;
     const doc = new Y.Doc();
-    client.send(frames.update(edit(doc, 'held back')));
+    client.send(frames.update(appendText(doc, 'held back')));
     await waitFor(() => storage.appendCalls >= 3, 5000, 'retries');
     expect(acks(client)).toHaveLength(1);
     // a second subscriber arriving meanwhile does not see the uncommitted edit either
@@ -142,7 +118,7 @@ describe('commit acknowledgements (message type 100)', () => {
 
   it('never reflects updates that are not committed yet', async () => {
     const env = buildTestEnv();
-    const storage = new FaultyStorage(env.DATA_DIR!);
+    const storage = new FailingStorage(env.DATA_DIR!);
     const server = await startServer(env, { storage });
     servers.push(server);
     const docId = await createDoc(server.app);
@@ -152,11 +128,11 @@ describe('commit acknowledgements (message type 100)', () => {
     client.send(subscribe());
     await client.waitForMessage((m) => m.type === COMMIT_ACK);
     const doc = new Y.Doc();
-    client.send(frames.update(edit(doc, 'one;')));
+    client.send(frames.update(appendText(doc, 'one;')));
     await waitFor(() => acks(client).length === 2, 5000, 'first ack');
     storage.failAppends = true;
     const firstClock = Y.getState(doc.store, doc.clientID);
-    client.send(frames.update(edit(doc, 'two;')));
+    client.send(frames.update(appendText(doc, 'two;')));
     await waitFor(() => storage.appendCalls >= 3, 5000, 'failing commits');
     // re-subscribing while the doc holds uncommitted state waits for the commit too
     client.send(subscribe());

@@ -17,17 +17,8 @@ import {
   startChildServer,
   startServer,
   waitFor,
+  appendText,
 } from './support.ts';
-
-/** An update appending `text` to the doc's text 't'. */
-function edit(doc: Y.Doc, text: string): Uint8Array {
-  let update: Uint8Array = new Uint8Array();
-  const capture = (u: Uint8Array) => (update = u);
-  doc.on('update', capture);
-  doc.getText('t').insert(doc.getText('t').length, text);
-  doc.off('update', capture);
-  return update;
-}
 
 /** Reads a document as a fresh client would: the server's first sync reply. */
 async function readThroughServer(wsUrl: string, docId: string): Promise<Y.Doc> {
@@ -97,7 +88,7 @@ describe('durability', () => {
       20_000,
       'the observer to see edits',
     );
-    acker.send(frames.update(edit(ackDoc, '[acked]')));
+    acker.send(frames.update(appendText(ackDoc, '[acked]')));
     await acker.waitForMessage(
       (m) => m.type === 0 && m.syncType === 2 && Buffer.from(m.raw).includes('[acked]'),
     );
@@ -132,7 +123,9 @@ describe('durability', () => {
     const clients = docIds.map((id) => RawClient.connect(first.wsUrl, id));
     await Promise.all(clients.map((c) => c.handshake()));
     // half the docs keep their client; the other half are left dirty with nobody connected
-    clients.forEach((client, n) => client.send(frames.update(edit(new Y.Doc(), `edit-${n}`))));
+    clients.forEach((client, n) =>
+      client.send(frames.update(appendText(new Y.Doc(), `edit-${n}`))),
+    );
     for (const client of clients.slice(25)) client.close();
     const started = Date.now();
     first.child.kill('SIGTERM');
@@ -158,7 +151,7 @@ describe('durability', () => {
     const docId = await createDoc(server.app);
     const client = RawClient.connect(server.wsUrl, docId);
     await client.handshake();
-    client.send(frames.update(edit(new Y.Doc(), 'before shutdown')));
+    client.send(frames.update(appendText(new Y.Doc(), 'before shutdown')));
     await Promise.all([server.close(), server.close()]);
     expect(await client.closed).toBe(CloseCode.ServiceRestart);
     const storage = new SqliteStorage(env.DATA_DIR!);
@@ -179,9 +172,9 @@ describe('durability', () => {
     const one = RawClient.connect(server.wsUrl, docId);
     await one.handshake();
     const doc = new Y.Doc();
-    one.send(frames.update(edit(doc, 'change 1;')));
+    one.send(frames.update(appendText(doc, 'change 1;')));
     await waitFor(() => storage.appendCalls === 1, 2000, 'the store to start');
-    one.send(frames.update(edit(doc, 'change 2;')));
+    one.send(frames.update(appendText(doc, 'change 2;')));
     await sleep(20);
     one.close();
     await one.closed;
@@ -201,7 +194,7 @@ describe('durability', () => {
     const client = RawClient.connect(server.wsUrl, docId);
     await client.handshake();
     storage.failAppends = true;
-    client.send(frames.update(edit(new Y.Doc(), 'survives a full disk')));
+    client.send(frames.update(appendText(new Y.Doc(), 'survives a full disk')));
     await waitFor(() => storage.appendCalls >= 2, 5000, 'a retry');
     expect(client.messages.filter((m) => m.type === 0 && m.syncType === 2)).toHaveLength(0); // no ack
     const health = await server.app.inject('/api/health');
@@ -232,7 +225,7 @@ describe('durability', () => {
     const docId = await createDoc(server.app);
     const writer = RawClient.connect(server.wsUrl, docId);
     await writer.handshake();
-    writer.send(frames.update(edit(new Y.Doc(), 'kept')));
+    writer.send(frames.update(appendText(new Y.Doc(), 'kept')));
     await writer.waitForMessage((m) => m.type === 0 && m.syncType === 2);
     writer.close();
     await writer.closed;
@@ -255,7 +248,7 @@ describe('durability', () => {
     const docId = await createDoc(server.app);
     const writer = RawClient.connect(server.wsUrl, docId);
     await writer.handshake();
-    writer.send(frames.update(edit(new Y.Doc(), 'precious')));
+    writer.send(frames.update(appendText(new Y.Doc(), 'precious')));
     await writer.waitForMessage((m) => m.type === 0 && m.syncType === 2);
     writer.close();
     await waitFor(() => server.app.collab.stats().loadedDocs === 0, 5000, 'unload');
@@ -264,7 +257,7 @@ describe('durability', () => {
     storage.appendedDocs = [];
     const refused = RawClient.connect(server.wsUrl, docId);
     await refused.opened;
-    refused.send(frames.update(edit(new Y.Doc(), 'must not land')));
+    refused.send(frames.update(appendText(new Y.Doc(), 'must not land')));
     expect(await refused.closed).toBe(CloseCode.InternalError);
     const md = await server.app.inject(`/api/docs/${docId}/markdown`);
     expect(md.statusCode).toBe(503);
@@ -307,7 +300,7 @@ describe('durability', () => {
     await Promise.all(writers.map((w) => w.handshake()));
     const docs = writers.map(() => new Y.Doc());
     for (let round = 0; round < 60; round++) {
-      writers.forEach((w, n) => w.send(frames.update(edit(docs[n]!, `<${n}:${round}>`))));
+      writers.forEach((w, n) => w.send(frames.update(appendText(docs[n]!, `<${n}:${round}>`))));
       await sleep(round % 10 === 0 ? 5 : 0);
     }
     const expected = docs.reduce((n, d) => n + d.getText('t').length, 0);

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SqliteStorage, type UpdateBatch } from '../src/index.ts';
 import {
   type ChildServer,
   RawClient,
@@ -15,6 +14,8 @@ import {
   startChildServer,
   startServer,
   waitFor,
+  FailingStorage,
+  appendText,
 } from './support.ts';
 
 /**
@@ -25,33 +26,8 @@ import {
 
 const COMMIT_ACK = 100;
 
-/** An update appending `text` to the doc's text 't'. */
-function edit(doc: Y.Doc, text: string): Uint8Array {
-  let update: Uint8Array = new Uint8Array();
-  const capture = (u: Uint8Array) => (update = u);
-  doc.on('update', capture);
-  doc.getText('t').insert(doc.getText('t').length, text);
-  doc.off('update', capture);
-  return update;
-}
-
 const carries = (text: string) => (m: ReceivedMessage) =>
   m.type === 0 && m.syncType === 2 && Buffer.from(m.raw).includes(text);
-
-class FailingStorage extends SqliteStorage {
-  failAppends = false;
-  appendCalls = 0;
-  override async appendUpdates(
-    batches: readonly UpdateBatch[],
-    now: number,
-  ): Promise<Map<string, number>> {
-    this.appendCalls += 1;
-    await sleep(0);
-    if (this.failAppends)
-      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-    return super.appendUpdates(batches, now);
-  }
-}
 
 async function twoClientsWhileStorageFails(fanoutOrder: string) {
   const env = buildTestEnv({ FANOUT_ORDER: fanoutOrder });
@@ -64,7 +40,7 @@ async function twoClientsWhileStorageFails(fanoutOrder: string) {
   author.send(new Uint8Array([COMMIT_ACK]));
   await author.waitForMessage((m) => m.type === COMMIT_ACK);
   storage.failAppends = true;
-  author.send(frames.update(edit(new Y.Doc(), 'typed while the disk is full')));
+  author.send(frames.update(appendText(new Y.Doc(), 'typed while the disk is full')));
   await waitFor(() => storage.appendCalls >= 2, 5000, 'a failed commit and its retry');
   return { server, storage, author, reader };
 }

@@ -10,9 +10,42 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { type App, type BuildAppOptions, buildApp, loadConfig } from '../src/index.ts';
+import {
+  type App,
+  type BuildAppOptions,
+  SqliteStorage,
+  type UpdateBatch,
+  buildApp,
+  loadConfig,
+} from '../src/index.ts';
 
 /** Shared test helpers: real servers on port 0, stock y-websocket clients, raw protocol clients. */
+
+/** An update appending `text` to the doc's text 't'. */
+export function appendText(doc: Y.Doc, text: string): Uint8Array {
+  let update: Uint8Array = new Uint8Array();
+  const capture = (u: Uint8Array) => (update = u);
+  doc.on('update', capture);
+  doc.getText('t').insert(doc.getText('t').length, text);
+  doc.off('update', capture);
+  return update;
+}
+
+/** The real SQLite adapter whose commits fail (disk full) while `failAppends` is set. */
+export class FailingStorage extends SqliteStorage {
+  failAppends = false;
+  appendCalls = 0;
+  override async appendUpdates(
+    batches: readonly UpdateBatch[],
+    now: number,
+  ): Promise<Map<string, number>> {
+    this.appendCalls += 1;
+    await sleep(0);
+    if (this.failAppends)
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    return super.appendUpdates(batches, now);
+  }
+}
 
 export const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 
