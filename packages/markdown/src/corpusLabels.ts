@@ -58,6 +58,7 @@ const path = (title: string, steps: number): PathLabel => ({ title, steps });
 
 export const corpusLabels: readonly CorpusLabel[] = [
   label('001-0x4007--travel-stipend.md', {
+    components: ['Core Calculator'],
     patterns: [
       'Functional Core, Imperative Shell',
       'Caching Strategy',
@@ -122,7 +123,10 @@ export const corpusLabels: readonly CorpusLabel[] = [
     ],
     diagrams: [plain('highLevel')],
   }),
-  label('007-daveharmswebdev--lladro-api.md', {}),
+  label('007-daveharmswebdev--lladro-api.md', {
+    decisions: ['Using Markdown for easy readability and editing'],
+    patterns: ['Documentation as Code'],
+  }),
   label('008-Claw256--mcp-webresearch.md', {
     patterns: [
       'Browser Pool Pattern',
@@ -143,6 +147,7 @@ export const corpusLabels: readonly CorpusLabel[] = [
     diagrams: [mermaid('internal')],
   }),
   label('011-replicatedhq--chartsmith.md', {
+    components: ['Frontend', 'Backend', 'Database', 'Realtime', 'Communication'],
     patterns: [
       'Job Queue Pattern',
       'Streaming Pattern',
@@ -206,6 +211,187 @@ export const corpusLabels: readonly CorpusLabel[] = [
       'Componentized Dashboard Presentation',
       'Current Structural Constraint: Backend Module Monolith',
       'Testing Pattern: Backend Endpoint Coverage + Frontend Utility Coverage',
+    ],
+  }),
+  label('017-4GeeksAcademy--m333to-financedb.md', {
+    patterns: [
+      'Pure Helper Functions',
+      'Deterministic Mock Data',
+      'Query Parameters',
+      'No Database / In-Memory',
+      'Pure Computation Functions',
+      'State at the Top',
+      'Loading Skeleton',
+      'Error Boundary',
+      'Named `exort function` Components',
+      '`@/` Path Alias',
+      'Route Handler Pattern',
+      'CORS Middleware Pattern',
+      'Docker Composition Pattern',
+    ],
+    diagrams: [plain('highLevel'), plain('flow')],
+  }),
+  label('019-HobbyOSs--opennask.md', {
+    decisions: ['CMakeLists.txt の自動生成', '詳細なビルドルールの分離と条件分岐'],
+    patterns: [
+      'CMake の階層構造',
+      'シェルスクリプトによる自動生成',
+      '責務分離',
+      '条件付きビルドルール生成',
+    ],
+  }),
+  label('020-MafiaHub--Framework.md', {
+    components: [
+      'Networking Subsystem',
+      'ECS Subsystem',
+      'Scripting Subsystem',
+      'GUI Subsystem',
+      'Logging Subsystem',
+    ],
+    patterns: [
+      'Service Locator Pattern',
+      'Entity-Component-System (ECS)',
+      'Observer Pattern',
+      'Factory Pattern',
+      'Singleton Pattern',
+    ],
+    paths: [path('Data Flow', 7)],
+    diagrams: [plain('highLevel')],
+  }),
+  label('022-ranaroussi--muxi.md', {
+    components: [
+      'Orchestrator',
+      'Agent',
+      'Memory System',
+      'MCP Handler',
+      'Knowledge Base',
+      'Communication Interfaces',
+    ],
+    decisions: [
+      'Modular Package Structure',
+      'Hybrid Communication Protocol',
+      'Configuration-Driven Development',
+      'LLM Provider Abstraction',
+      'MCP Integration Strategy',
+      'Memory Architecture',
+    ],
+    patterns: [
+      'Factory Pattern',
+      'Strategy Pattern',
+      'Observer Pattern',
+      'Facade Pattern',
+      'Repository Pattern',
+      'Command Pattern',
+    ],
+    paths: [path('Data Flow', 8)],
+    diagrams: [plain('highLevel')],
+  }),
+  label('023-cycle-five--cline-template.md', {
+    patterns: ['Repository Pattern'],
+    paths: [path('Data Flow', 3)],
+    diagrams: [{ slot: 'highLevel', lang: 'txt' }],
+  }),
+  label('025-lsportsltd--trade360-java-sdk.md', {
+    decisions: [
+      'Reactive Programming Model',
+      'Factory Pattern for Client Creation',
+      'Handler Registry Pattern',
+      'Configuration-Driven Design',
+      'Strong Typing with Enums',
+    ],
+    patterns: [
+      'Factory Pattern',
+      'Template Method Pattern',
+      'Registry Pattern',
+      'Builder Pattern',
+      'Strategy Pattern',
+      'Dependency Injection Pattern',
+    ],
+    diagrams: [plain('highLevel')],
+  }),
+  label('026-arbgjr--smart-alarm.md', {
+    decisions: [
+      '.NET 8.0 como padrão',
+      'Serverless (OCI Functions) para backend',
+      'Validação com FluentValidation',
+      'Logging estruturado (Serilog), tracing (Application Insights)',
+      'Testes',
+    ],
+    patterns: [
+      'DTOs para entrada/saída',
+      'Repositórios para persistência',
+      'Handlers para comandos/queries (CQRS)',
+      'Externalização de integrações via HttpClientFactory e Polly',
+    ],
+  }),
+  label('028-ThreatFlux--cryptum-go.md', {
+    components: ['Encryption Package', 'CLI Package', 'Logger Package'],
+    patterns: ['Singleton Pattern', 'Factory Methods', 'Builder Pattern', 'Interface-based Design'],
+    decisions: ['Go Standard Library Usage', 'Error Handling', 'Testing Strategy'],
+  }),
+  label('029-Keiji-Miyake--create-project.md', {
+    patterns: [
+      'レイヤードアーキテクチャ',
+      'モジュラー設計',
+      'リポジトリパターン',
+      'ファクトリーパターン',
+      'オブザーバーパターン',
+    ],
+  }),
+  label('031-Gregspillane--storm-1.md', {
+    patterns: [
+      'Hybrid Search Pattern',
+      'Rate Limiting Pattern',
+      'Fallback Pattern',
+      'Information Conversion Pattern',
+    ],
+  }),
+  label('032-1amageek--Buffett.md', {
+    components: ['API Module', 'UI Module'],
+    patterns: [
+      'Use of pure functions and structs for technical indicator calculations',
+      'Dependency injection for API clients to facilitate testing',
+      'Observer pattern via Combine for reactive UI updates',
+    ],
+  }),
+  label('034-diaz3618--memory-bank-mcp.md', {
+    patterns: [
+      'MCP Server Pattern',
+      'FileSystemInterface Abstraction',
+      'Atomic Writes',
+      'ETag Concurrency Control',
+      'Knowledge Graph Architecture',
+      'Tool Organisation (7 Groups)',
+      'Mode System',
+      'Logging Pattern',
+      'Build & CI/CD Pattern',
+      'Memory Bank File Structure',
+      'Code Quality Patterns',
+      'Testing Patterns',
+    ],
+    diagrams: [plain('highLevel')],
+  }),
+  label('035-CraightonH--clinerules-bank.md', {
+    components: ['Rules Repository', 'Memory Bank', 'Testing Infrastructure'],
+    decisions: [
+      'Markdown format for all rule definitions',
+      'Git submodule integration pattern',
+      'Distributed prompt system for task management',
+      'Memory bank system for context preservation',
+    ],
+    diagrams: [mermaid('internal')],
+  }),
+  // Only a section of automation templates (in Russian): nothing a reader would call a card.
+  label('037-AiStockSearch--MemoryBank.md', {}),
+  // A boilerplate: its decisions, patterns and systems are examples for imaginary projects
+  // ("Example: Project A") under "[Enter ... here]" placeholders, not this project's own.
+  label('038-pequet--cursor-project-boilerplate.md', {}),
+  label('040-Gachaupatrick--gachau_learning.md', {
+    patterns: [
+      'Module-based Learning',
+      'Data Analysis Workflow',
+      'Code Organization',
+      'Best Practices',
     ],
   }),
 ];
