@@ -1,12 +1,16 @@
 import type { CardsBlockSpec, TableBlockSpec, TemplateSpec } from '@syspat/template';
 import { systemPatternsTemplate } from '@syspat/template';
-import type { Block, Card, SyspatDocument, TableRow } from '@syspat/model';
+import type { Card, Diagram, SyspatDocument, TableRow } from '@syspat/model';
 
 export interface CardCensus {
   readonly title: string;
   /** Steps that are not the template's placeholders (step cards only). */
   readonly steps: number;
-  /** At least one field, extra field or step holds something other than a placeholder. */
+  /**
+   * At least one of the template's fields, or a step, holds something other than a
+   * placeholder. Extra fields (labels the template does not know) do not count: the card's
+   * own form still shows every field empty.
+   */
   readonly filled: boolean;
 }
 
@@ -16,16 +20,16 @@ export interface DiagramCensus {
   readonly lang: string;
 }
 
-/** What an imported document holds as structure, and how much of its text stayed notes. */
+/**
+ * What an imported document holds as structure, by name (the corpus structure test compares
+ * the names with what a reader expects), and how much of its text stayed notes.
+ */
 export interface StructureCensus {
   /** Cards keyed by the id of the section that holds them (`components`, `decisions`, ...). */
   readonly cards: Readonly<Record<string, readonly CardCensus[]>>;
   /** First non-empty cell of each row, keyed `section.block` (`data.storage`, ...). */
   readonly tableRows: Readonly<Record<string, readonly string[]>>;
   readonly diagrams: readonly DiagramCensus[];
-  /** Known sections that have words, all of them in notes. */
-  readonly notesOnlySections: readonly string[];
-  readonly extraSections: number;
   /** Words in notes, extra blocks and extra sections vs. words in titles, fields, rows, steps, diagrams. */
   readonly words: { readonly notes: number; readonly structured: number };
 }
@@ -50,14 +54,14 @@ function countWords(value: unknown, key: string, into: { notes: number; structur
   }
 }
 
-function isDiagram(value: unknown): value is { lang: string; code: string } {
+function isDiagram(value: unknown): value is Diagram {
   if (value === null || typeof value !== 'object') return false;
   const { lang, code } = value as Record<string, unknown>;
   return typeof lang === 'string' && typeof code === 'string';
 }
 
 /** Every `{ lang, code }` under `value`: the shape a diagram has wherever a recognizer puts it. */
-function findDiagrams(value: unknown, found: object[]) {
+function findDiagrams(value: unknown, found: Diagram[]) {
   if (isDiagram(value)) found.push(value);
   else if (Array.isArray(value)) for (const item of value) findDiagrams(item, found);
   else if (value !== null && typeof value === 'object')
@@ -73,10 +77,7 @@ function readCard(card: Card, spec: CardsBlockSpec): CardCensus {
   const real = (text: string, placeholders: Set<string>) =>
     text.trim() !== '' && !placeholders.has(text.trim());
   const steps = (card.steps ?? []).filter((s) => real(s.text, stepPlaceholders)).length;
-  const filled =
-    steps > 0 ||
-    Object.values(card.fields).some((v) => real(v, fieldPlaceholders)) ||
-    card.extraFields.some((f) => f.value.trim() !== '');
+  const filled = steps > 0 || Object.values(card.fields).some((v) => real(v, fieldPlaceholders));
   return { title: card.title, steps, filled };
 }
 
@@ -91,21 +92,6 @@ function firstCells(rows: readonly TableRow[], spec: TableBlockSpec, extra: read
     .filter((cell): cell is string => cell !== undefined && !placeholders.has(cell));
 }
 
-function hasStructure(block: Block): boolean {
-  switch (block.kind) {
-    case 'cards':
-      return block.cards.length > 0;
-    case 'diagram':
-      return block.diagram !== null;
-    case 'fields':
-      return Object.keys(block.fields).length > 0 || block.extraFields.length > 0;
-    case 'list':
-      return (block.items ?? []).length > 0;
-    case 'table':
-      return (block.table?.rows ?? []).length > 0;
-  }
-}
-
 /**
  * Counts what a parsed document holds as cards, rows and diagrams. Diagrams are found by shape
  * (`{ lang, code }`) anywhere in the model, so one a recognizer keeps outside the template's
@@ -118,8 +104,8 @@ export function structureCensus(
   const cards: Record<string, CardCensus[]> = {};
   const tableRows: Record<string, string[]> = {};
   const diagrams: DiagramCensus[] = [];
-  const inSlots = new Set<object>();
-  const notesOnlySections: string[] = [];
+  // Diagrams already counted in a slot, or a slot's placeholder: not `other` diagrams.
+  const seen = new Set<Diagram>();
   for (const spec of template.sections) {
     const section = doc.sections[spec.id];
     if (!section) continue;
@@ -135,30 +121,20 @@ export function structureCensus(
           block.table.extraColumns.map((c) => c.id),
         );
       if (block.kind === 'diagram' && blockSpec.kind === 'diagram' && block.diagram) {
-        if (block.diagram.code.trim() === blockSpec.placeholder.trim()) continue;
-        inSlots.add(block.diagram);
-        diagrams.push({ slot: blockSpec.id, lang: block.diagram.lang });
+        seen.add(block.diagram);
+        const code = block.diagram.code.trim();
+        if (code !== '' && code !== blockSpec.placeholder.trim())
+          diagrams.push({ slot: blockSpec.id, lang: block.diagram.lang });
       }
     }
-    const structured = Object.values(section.blocks).some((b) => b !== null && hasStructure(b));
-    const words = { notes: 0, structured: 0 };
-    countWords(section, '', words);
-    if (!structured && words.notes > 0) notesOnlySections.push(spec.id);
   }
-  const everyDiagram: object[] = [];
+  const everyDiagram: Diagram[] = [];
   findDiagrams(doc, everyDiagram);
   for (const diagram of everyDiagram)
-    if (!inSlots.has(diagram) && isDiagram(diagram))
+    if (!seen.has(diagram) && diagram.code.trim() !== '')
       diagrams.push({ slot: 'other', lang: diagram.lang });
   const words = { notes: 0, structured: 0 };
   // The `#` title names the document; it is a heading, not body text.
   countWords({ ...doc, title: null }, '', words);
-  return {
-    cards,
-    tableRows,
-    diagrams,
-    notesOnlySections,
-    extraSections: doc.extraSections.length,
-    words,
-  };
+  return { cards, tableRows, diagrams, words };
 }
