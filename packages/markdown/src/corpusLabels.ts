@@ -7,7 +7,12 @@
  * How we labelled:
  * - components / decisions / patterns: `###` cards or `**Name**: text` list items under a
  *   section or subsection that means that card kind ("Key Components", "Key Technical
- *   Decisions", "Design Patterns in Use", ...). Principles, file lists and notes are not cards.
+ *   Decisions", "Design Patterns in Use", ...); a plain bullet there is one card titled by
+ *   its text. Principles, file lists and notes are not cards.
+ * - Also components: the named subsystems an architecture overview lists (`013`, `035`), and
+ *   `###` subsystems under "Component Relationships" (`001`, `020`); its "X Relationships"
+ *   subsections are not. "X Patterns" sections other than design patterns (error handling,
+ *   testing, resilience) are not pattern cards when the file has a design-patterns section.
  * - paths: numbered lists under a flow, path, workflow or "how X works" heading, one path per
  *   list (or per numbered item whose sub-items are the steps).
  * - diagrams: the first fence under an architecture-overview heading is `highLevel`, the first
@@ -147,7 +152,7 @@ export const corpusLabels: readonly CorpusLabel[] = [
     diagrams: [mermaid('internal')],
   }),
   label('011-replicatedhq--chartsmith.md', {
-    components: ['Frontend', 'Backend', 'Database', 'Realtime', 'Communication'],
+    components: ['Frontend', 'Backend', 'Database', 'Realtime'],
     patterns: [
       'Job Queue Pattern',
       'Streaming Pattern',

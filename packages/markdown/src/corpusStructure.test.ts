@@ -248,11 +248,11 @@ describe.skipIf(files.length === 0)(`the structure an import finds in ${corpusDi
   );
 
   it('has a label for each of the 27 files and no label for a file that is not there', () => {
-    expect(files.length).toBe(27);
+    // A new corpus file needs its entry in corpusLabels.ts; a renamed one, its entry renamed.
+    const names = new Set(files.map((f) => f.name));
     expect(files.map((f) => f.name).filter((name) => !labelled.has(name))).toEqual([]);
-    expect(corpusLabels.map((l) => l.file).filter((f) => !files.some((c) => c.name === f))).toEqual(
-      [],
-    );
+    expect(corpusLabels.map((l) => l.file).filter((file) => !names.has(file))).toEqual([]);
+    expect(files.length).toBe(27);
   });
 
   it('labels only things the files contain', () => {
