@@ -244,7 +244,10 @@ describe.skipIf(files.length === 0)(`the structure an import finds in ${corpusDi
   const totals = total(scores);
   console.log(
     `Structure found / expected per file (${corpusDir}); "unlabelled": cards no label asks for;` +
-      ` "notes words": share of body words left in notes.\n${report(scores)}`,
+      ` "notes words": share of body words left in notes.\n${report(scores)}\n` +
+      `Aims: items ${cell(totals.items)} (${percent(totals.items.found, totals.items.expected)}, aim 90%),` +
+      ` cards with a filled field ${cell(totals.cards)} (${percent(totals.cards.found, totals.cards.expected)}, aim 80%),` +
+      ` architecture diagrams in their slot ${cell(totals.slots)} (aim all).`,
   );
 
   it('has a label for each of the 27 files and no label for a file that is not there', () => {
