@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
 import { type AwarenessEntry, MessageType, SyncMessageType } from './messages.ts';
+import { readBoundedBytes } from './readBoundedBytes.ts';
 import { checkUpdate } from './walkUpdate.ts';
 
 export type ClientMessage =
@@ -34,13 +35,6 @@ const violation = (code: CloseCodeValue, reason: string): ProtocolViolation => (
   code,
   reason,
 });
-
-/** Reads a varUint8Array whose length must fit in the remaining bytes (lib0 alone trusts it). */
-export function readBoundedBytes(decoder: decoding.Decoder): Uint8Array | undefined {
-  const len = decoding.readVarUint(decoder);
-  if (len > decoder.arr.length - decoder.pos) return undefined;
-  return decoding.readUint8Array(decoder, len);
-}
 
 /**
  * Decodes one client message without side effects, or says why the connection must close.

@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import { MessageType, SyncMessageType } from './messages.ts';
-import { readBoundedBytes } from './decodeClientMessage.ts';
+import { readBoundedBytes } from './readBoundedBytes.ts';
 
 /** A message the collaboration server sends, as a client reads it. */
 export type ServerMessage =
