@@ -6,7 +6,7 @@ export {
   isPermanentCloseCode,
   type CloseCodeName,
   type CloseCodeValue,
-} from './collab/closeCodes.ts';
+} from '@syspat/protocol';
 export {
   CollabServer,
   DocLoadError,

@@ -43,7 +43,7 @@ async function sendAll(client: RawClient, updates: Uint8Array[]): Promise<void> 
     await waitFor(
       () =>
         client.closeCode !== undefined ||
-        client.messages.slice(before).some((m) => m.type === 0 && m.syncType === 2),
+        client.messages.slice(before).some((m) => m.kind === 'update'),
       20_000,
       'the server to commit an update',
     );

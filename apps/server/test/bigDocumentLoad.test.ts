@@ -43,7 +43,7 @@ async function commit(client: RawClient, update: Uint8Array): Promise<void> {
   const before = client.messages.length;
   client.send(frames.update(update));
   await waitFor(
-    () => client.messages.slice(before).some((m) => m.type === 0 && m.syncType === 2),
+    () => client.messages.slice(before).some((m) => m.kind === 'update'),
     20_000,
     'the echo',
   );
@@ -99,7 +99,7 @@ describe('big documents load without blocking (state worker)', () => {
     const back = RawClient.connect(server.wsUrl, docId);
     await back.opened;
     back.send(frames.syncStep1(Y.encodeStateVector(returning)));
-    const diff = await back.waitForMessage((m) => m.type === 0 && m.syncType === 1);
+    const diff = await back.waitForMessage((m) => m.kind === 'syncStep2');
     expect(diff.payload.length).toBeLessThan(reply.payload.length / 20);
     Y.applyUpdate(returning, diff.payload);
     expect(contentOf(returning)).toBe(contentOf(author));

@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding';
+import { MessageType, encodeSubscribeCommits } from '@syspat/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -19,19 +20,18 @@ import {
   appendText,
 } from './support.ts';
 
-const COMMIT_ACK = 100;
-const subscribe = () => new Uint8Array([COMMIT_ACK]);
+const subscribe = encodeSubscribeCommits;
 
 /** The committed state vector carried by a type-100 message. */
 function ackVector(message: ReceivedMessage): Map<number, number> {
   const decoder = decoding.createDecoder(message.raw);
-  expect(decoding.readVarUint(decoder)).toBe(COMMIT_ACK);
+  expect(decoding.readVarUint(decoder)).toBe(MessageType.CommitAck);
   const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
   expect(decoding.hasContent(decoder)).toBe(false);
   return vector;
 }
 
-const acks = (client: RawClient) => client.messages.filter((m) => m.type === COMMIT_ACK);
+const acks = (client: RawClient) => client.messages.filter((m) => m.kind === 'commitAck');
 
 async function readThroughServer(wsUrl: string, docId: string): Promise<Y.Doc> {
   const client = RawClient.connect(wsUrl, docId);
@@ -60,7 +60,7 @@ describe('commit acknowledgements (message type 100)', () => {
     const client = RawClient.connect(first.wsUrl, docId);
     await client.handshake();
     client.send(subscribe());
-    const initial = ackVector(await client.waitForMessage((m) => m.type === COMMIT_ACK));
+    const initial = ackVector(await client.waitForMessage((m) => m.kind === 'commitAck'));
 
     const doc = new Y.Doc();
     doc.clientID = 424_242;
@@ -70,7 +70,7 @@ describe('commit acknowledgements (message type 100)', () => {
     const committed = ackVector(acks(client)[1]!);
     expect(committed.get(doc.clientID)).toBe(Y.getState(doc.store, doc.clientID));
     // the echo of the edit came before its ack
-    const echo = client.messages.findIndex((m) => m.type === 0 && m.syncType === 2);
+    const echo = client.messages.findIndex((m) => m.kind === 'update');
     expect(echo).toBeGreaterThan(-1);
     expect(echo).toBeLessThan(client.messages.indexOf(acks(client)[1]!));
 
@@ -94,7 +94,7 @@ describe('commit acknowledgements (message type 100)', () => {
     cleanups.push(() => client.close());
     await client.handshake();
     client.send(subscribe());
-    await client.waitForMessage((m) => m.type === COMMIT_ACK);
+    await client.waitForMessage((m) => m.kind === 'commitAck');
 
     storage.failAppends = true;
     const doc = new Y.Doc();
@@ -112,7 +112,7 @@ describe('commit acknowledgements (message type 100)', () => {
     storage.failAppends = false;
     await waitFor(() => acks(client).length === 2, 10_000, 'the ack after the retry');
     expect(ackVector(acks(client)[1]!).get(doc.clientID)).toBe(Y.getState(doc.store, doc.clientID));
-    const lateAck = ackVector(await late.waitForMessage((m) => m.type === COMMIT_ACK));
+    const lateAck = ackVector(await late.waitForMessage((m) => m.kind === 'commitAck'));
     expect(lateAck.get(doc.clientID)).toBe(Y.getState(doc.store, doc.clientID));
   });
 
@@ -126,7 +126,7 @@ describe('commit acknowledgements (message type 100)', () => {
     cleanups.push(() => client.close());
     await client.handshake();
     client.send(subscribe());
-    await client.waitForMessage((m) => m.type === COMMIT_ACK);
+    await client.waitForMessage((m) => m.kind === 'commitAck');
     const doc = new Y.Doc();
     client.send(frames.update(appendText(doc, 'one;')));
     await waitFor(() => acks(client).length === 2, 5000, 'first ack');
@@ -185,9 +185,9 @@ describe('commit acknowledgements (message type 100)', () => {
       5000,
       'the echo',
     );
-    expect(raw.messages.filter((m) => m.type === COMMIT_ACK)).toHaveLength(0);
+    expect(raw.messages.filter((m) => m.kind === 'commitAck')).toHaveLength(0);
     expect(types.length).toBeGreaterThan(0);
-    expect(types).not.toContain(COMMIT_ACK);
+    expect(types).not.toContain(MessageType.CommitAck);
     expect(stock.provider.wsconnected).toBe(true);
   });
 });

@@ -44,8 +44,8 @@ describe('convergence across disconnects and restarts', () => {
     await client.handshake();
     // the client "missed" this update (we simply do not look at the broadcast)
     writer.doc.getText('t').insert(0, 'missed');
-    await waitFor(() => client.messages.some((m) => m.type === 0 && m.syncType === 2));
-    const replies = () => client.messages.filter((m) => m.type === 0 && m.syncType === 1);
+    await waitFor(() => client.messages.some((m) => m.kind === 'update'));
+    const replies = () => client.messages.filter((m) => m.kind === 'syncStep2');
     client.send(frames.syncStep1(Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => replies().length === 2, 5000, 'the resync reply');
     const healed = new Y.Doc();

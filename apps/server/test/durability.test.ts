@@ -90,7 +90,7 @@ describe('durability', () => {
     );
     acker.send(frames.update(appendText(ackDoc, '[acked]')));
     await acker.waitForMessage(
-      (m) => m.type === 0 && m.syncType === 2 && Buffer.from(m.raw).includes('[acked]'),
+      (m) => m.kind === 'update' && Buffer.from(m.raw).includes('[acked]'),
     );
     await sleep(10);
     first.child.kill('SIGKILL');
@@ -196,13 +196,13 @@ describe('durability', () => {
     storage.failAppends = true;
     client.send(frames.update(appendText(new Y.Doc(), 'survives a full disk')));
     await waitFor(() => storage.appendCalls >= 2, 5000, 'a retry');
-    expect(client.messages.filter((m) => m.type === 0 && m.syncType === 2)).toHaveLength(0); // no ack
+    expect(client.messages.filter((m) => m.kind === 'update')).toHaveLength(0); // no ack
     const health = await server.app.inject('/api/health');
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({ status: 'degraded', storage: false });
 
     storage.failAppends = false;
-    await client.waitForMessage((m) => m.type === 0 && m.syncType === 2, 10_000); // the ack, after the retry
+    await client.waitForMessage((m) => m.kind === 'update', 10_000); // the ack, after the retry
     expect((await server.app.inject('/api/health')).statusCode).toBe(200);
     client.close();
     await server.close();
@@ -226,7 +226,7 @@ describe('durability', () => {
     const writer = RawClient.connect(server.wsUrl, docId);
     await writer.handshake();
     writer.send(frames.update(appendText(new Y.Doc(), 'kept')));
-    await writer.waitForMessage((m) => m.type === 0 && m.syncType === 2);
+    await writer.waitForMessage((m) => m.kind === 'update');
     writer.close();
     await writer.closed;
     const callsBefore = storage.appendCalls;
@@ -249,7 +249,7 @@ describe('durability', () => {
     const writer = RawClient.connect(server.wsUrl, docId);
     await writer.handshake();
     writer.send(frames.update(appendText(new Y.Doc(), 'precious')));
-    await writer.waitForMessage((m) => m.type === 0 && m.syncType === 2);
+    await writer.waitForMessage((m) => m.kind === 'update');
     writer.close();
     await waitFor(() => server.app.collab.stats().loadedDocs === 0, 5000, 'unload');
 

@@ -1,3 +1,4 @@
+import { encodeSubscribeCommits } from '@syspat/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -24,10 +25,8 @@ import {
  * commit ack) only after the commit.
  */
 
-const COMMIT_ACK = 100;
-
 const carries = (text: string) => (m: ReceivedMessage) =>
-  m.type === 0 && m.syncType === 2 && Buffer.from(m.raw).includes(text);
+  m.kind === 'update' && Buffer.from(m.raw).includes(text);
 
 async function twoClientsWhileStorageFails(fanoutOrder: string) {
   const env = buildTestEnv({ FANOUT_ORDER: fanoutOrder });
@@ -37,8 +36,8 @@ async function twoClientsWhileStorageFails(fanoutOrder: string) {
   const author = RawClient.connect(server.wsUrl, docId);
   const reader = RawClient.connect(server.wsUrl, docId);
   await Promise.all([author.handshake(), reader.handshake()]);
-  author.send(new Uint8Array([COMMIT_ACK]));
-  await author.waitForMessage((m) => m.type === COMMIT_ACK);
+  author.send(encodeSubscribeCommits());
+  await author.waitForMessage((m) => m.kind === 'commitAck');
   storage.failAppends = true;
   author.send(frames.update(appendText(new Y.Doc(), 'typed while the disk is full')));
   await waitFor(() => storage.appendCalls >= 2, 5000, 'a failed commit and its retry');
@@ -71,12 +70,12 @@ describe('fan-out order', () => {
     await sleep(100);
     // no echo and no commit ack while the commit keeps failing
     expect(author.messages.some(carries('typed while the disk is full'))).toBe(false);
-    const acksBefore = author.messages.filter((m) => m.type === COMMIT_ACK).length;
+    const acksBefore = author.messages.filter((m) => m.kind === 'commitAck').length;
     expect(acksBefore).toBe(1);
     storage.failAppends = false;
     await author.waitForMessage(carries('typed while the disk is full'), 10_000);
     await waitFor(
-      () => author.messages.filter((m) => m.type === COMMIT_ACK).length > acksBefore,
+      () => author.messages.filter((m) => m.kind === 'commitAck').length > acksBefore,
       5000,
       'the commit ack',
     );

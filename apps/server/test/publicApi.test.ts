@@ -73,7 +73,7 @@ describe('the public API of @syspat/server', () => {
     source.getText('t').insert(0, 'over memory');
     socket.receive(frames.update(Y.encodeStateAsUpdate(source)));
     await waitFor(
-      () => socket.sent.some((m) => decodeServerMessage(m).syncType === 2),
+      () => socket.sent.some((m) => decodeServerMessage(m).kind === 'update'),
       5000,
       'the echo',
     );

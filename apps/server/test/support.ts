@@ -6,7 +6,15 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import {
+  MessageType,
+  type ServerMessage,
+  decodeServerMessage as decodeWireMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from '@syspat/protocol';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -151,52 +159,41 @@ export function connectProvider(wsUrl: string, docId: string, doc = new Y.Doc())
 // ---- raw protocol client -----------------------------------------------------------------------
 
 export interface ReceivedMessage {
+  /** What the message is, as @syspat/protocol decodes it. */
+  readonly kind: ServerMessage['kind'];
   readonly type: number;
-  /** Sync sub-type, for type 0. */
+  /** Sync sub-type, for sync messages. */
   readonly syncType?: number;
+  /** The update, state vector or awareness update the message carries; empty for others. */
   readonly payload: Uint8Array;
   readonly raw: Uint8Array;
 }
 
+/** Decodes a server message; throws on a malformed one (RawClient files it as undecodable). */
 export function decodeServerMessage(raw: Uint8Array): ReceivedMessage {
+  const message = decodeWireMessage(raw);
+  if (message.kind === 'malformed') throw new Error(message.reason);
   const decoder = decoding.createDecoder(raw);
   const type = decoding.readVarUint(decoder);
-  if (type === 0) {
-    const syncType = decoding.readVarUint(decoder);
-    return { type, syncType, payload: decoding.readVarUint8Array(decoder), raw };
-  }
-  if (type === 1) return { type, payload: decoding.readVarUint8Array(decoder), raw };
-  return { type, payload: new Uint8Array(), raw };
+  const payload =
+    'update' in message
+      ? message.update
+      : 'stateVector' in message
+        ? message.stateVector
+        : new Uint8Array();
+  if (type !== MessageType.Sync) return { kind: message.kind, type, payload, raw };
+  return { kind: message.kind, type, syncType: decoding.readVarUint(decoder), payload, raw };
 }
 
+/** A SyncStep2 or an update: a message that carries document content. */
+export const carriesUpdate = (m: ReceivedMessage): boolean =>
+  m.kind === 'syncStep2' || m.kind === 'update';
+
 export const frames = {
-  syncStep1: (stateVector: Uint8Array) => {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint8Array(e, stateVector);
-    return encoding.toUint8Array(e);
-  },
-  syncStep2: (update: Uint8Array) => {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(e, update);
-    return encoding.toUint8Array(e);
-  },
-  update: (update: Uint8Array) => {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 2);
-    encoding.writeVarUint8Array(e, update);
-    return encoding.toUint8Array(e);
-  },
-  awareness: (update: Uint8Array) => {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(e, update);
-    return encoding.toUint8Array(e);
-  },
+  syncStep1: encodeSyncStep1,
+  syncStep2: encodeSyncStep2,
+  update: encodeUpdate,
+  awareness: encodeAwareness,
 };
 
 /** A websocket speaking the protocol by hand: records every message and the close. */
@@ -253,7 +250,7 @@ export class RawClient {
 
   /** The doc updates received (sync step 2 and updates), in order. */
   docUpdates(): Uint8Array[] {
-    return this.messages.filter((m) => m.type === 0 && m.syncType !== 0).map((m) => m.payload);
+    return this.messages.filter(carriesUpdate).map((m) => m.payload);
   }
 
   /** Applies everything received to a fresh doc. */
@@ -280,7 +277,7 @@ export class RawClient {
   async handshake(): Promise<ReceivedMessage> {
     await this.opened;
     this.send(frames.syncStep1(Y.encodeStateVector(new Y.Doc())));
-    return this.waitForMessage((m) => m.type === 0 && m.syncType === 1);
+    return this.waitForMessage((m) => m.kind === 'syncStep2');
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { CloseCode } from '@syspat/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -10,6 +11,7 @@ import {
   sleep,
   startServer,
   waitFor,
+  carriesUpdate,
 } from './support.ts';
 
 describe('websocket sync with the stock y-websocket client', () => {
@@ -64,7 +66,7 @@ describe('websocket sync with the stock y-websocket client', () => {
 
     const late = raw(docId);
     const step2 = await late.handshake();
-    const docUpdates = late.messages.filter((m) => m.type === 0 && m.syncType !== 0);
+    const docUpdates = late.messages.filter(carriesUpdate);
     expect(docUpdates[0]).toBe(step2); // no doc content before the sync reply
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, step2.payload);
@@ -85,7 +87,7 @@ describe('websocket sync with the stock y-websocket client', () => {
 
     const reader = raw(docId);
     const step2 = await reader.handshake();
-    expect(reader.messages.filter((m) => m.type === 0 && m.syncType !== 0)[0]).toBe(step2);
+    expect(reader.messages.filter(carriesUpdate)[0]).toBe(step2);
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, step2.payload);
     expect(fresh.getText('notes').toJSON()).toBe('persisted');
@@ -102,7 +104,7 @@ describe('websocket sync with the stock y-websocket client', () => {
     // sent at once, before the server has loaded the doc
     client.send(frames.update(Y.encodeStateAsUpdate(source)));
     client.send(frames.syncStep1(Y.encodeStateVector(new Y.Doc())));
-    const step2 = await client.waitForMessage((m) => m.type === 0 && m.syncType === 1);
+    const step2 = await client.waitForMessage((m) => m.kind === 'syncStep2');
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, step2.payload);
     expect(fresh.getText('t').toJSON()).toBe('queued edit');
@@ -116,7 +118,7 @@ describe('websocket sync with the stock y-websocket client', () => {
     local.getText('t').insert(0, 'ack me');
     const update = Y.encodeStateAsUpdate(local);
     client.send(frames.update(update));
-    const echo = await client.waitForMessage((m) => m.type === 0 && m.syncType === 2);
+    const echo = await client.waitForMessage((m) => m.kind === 'update');
     const check = new Y.Doc();
     Y.applyUpdate(check, echo.payload);
     expect(check.getText('t').toJSON()).toBe('ack me');
@@ -141,7 +143,7 @@ describe('websocket sync with the stock y-websocket client', () => {
     // sent back to back: they arrive in a few reads and are committed in a few flushes
     for (const u of updates) sender.send(frames.update(u));
     await waitFor(() => receiver.toDoc().getText('t').length === text.length, 5000, 'all updates');
-    const updateFrames = receiver.messages.filter((m) => m.type === 0 && m.syncType === 2);
+    const updateFrames = receiver.messages.filter((m) => m.kind === 'update');
     expect(updateFrames.length).toBeLessThan(50);
     expect(receiver.toDoc().getText('t').toJSON()).toBe(text.toJSON());
   });
@@ -181,7 +183,7 @@ describe('websocket sync with the stock y-websocket client', () => {
     client.send(new Uint8Array([3]));
     await waitFor(() =>
       client.messages.some((m) => {
-        if (m.type !== 1) return false;
+        if (m.kind !== 'awareness') return false;
         const awareness = new awarenessProtocol.Awareness(new Y.Doc());
         awarenessProtocol.applyAwarenessUpdate(awareness, m.payload, null);
         return awareness.getStates().has(a.doc.clientID);
@@ -196,12 +198,12 @@ describe('websocket sync with the stock y-websocket client', () => {
     const closed = new Promise<{ code: number }>((resolve) => a.provider.once('closed', resolve));
     const res = await server.app.inject({ method: 'DELETE', url: `/api/docs/${docId}` });
     expect(res.statusCode).toBe(204);
-    expect((await closed).code).toBe(4404);
+    expect((await closed).code).toBe(CloseCode.DocumentNotFound);
   });
 
   it('refuses an unknown document with close code 4404', async () => {
     const client = raw('NoSuchDocument_123');
-    expect(await client.closed).toBe(4404);
+    expect(await client.closed).toBe(CloseCode.DocumentNotFound);
   });
 
   it('shows a markdown import to open editors at once (PUT /api/docs/:id/markdown)', async () => {

@@ -10,6 +10,8 @@ describe('@syspat/ydoc public API', () => {
         'ROOT_NAME',
         'YdocError',
         'applyModel',
+        'applyTextDiff',
+        'diffText',
         'blockPath',
         'cardPath',
         'getBlockMap',

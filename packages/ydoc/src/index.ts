@@ -2,6 +2,7 @@ export { applyModel } from './writeModel.ts';
 export { readModel } from './readModel.ts';
 export { patchModel } from './patchModel.ts';
 export { ROOT_NAME, getRoot } from './layout.ts';
+export { applyTextDiff, diffText, type TextEdit } from './textDiff.ts';
 export { YdocError, type YdocErrorCode } from './errors.ts';
 export {
   blockPath,

@@ -98,3 +98,59 @@ describe('text diff', () => {
     expect(text.toJSON()).toBe(to);
   });
 });
+
+/** Where `diffText` puts its one change, as (index, removed, inserted); null when none. */
+function changeOf(from: string, to: string, caret?: number) {
+  const edits = diffText(from, to, caret);
+  const changes = edits.filter((e) => e.kind === 'change');
+  if (changes.length === 0) return null;
+  expect(changes).toHaveLength(1);
+  const first = edits[0];
+  const index = first?.kind === 'equal' ? first.text.length : 0;
+  const change = changes[0]!;
+  return { index, remove: change.remove.length, insert: change.insert };
+}
+
+describe('text diff of a typed-in change, with the caret', () => {
+  it('turns a typed letter into one insert where the caret is', () => {
+    expect(changeOf('aa', 'aaa', 2)).toEqual({ index: 1, remove: 0, insert: 'a' });
+    expect(changeOf('aa', 'aaa')).toEqual({ index: 2, remove: 0, insert: 'a' });
+    expect(changeOf('hello', 'hello!', 6)).toEqual({ index: 5, remove: 0, insert: '!' });
+  });
+
+  it('turns a selection replaced by a paste into one delete and one insert', () => {
+    expect(changeOf('one two three', 'one 2 three', 5)).toEqual({
+      index: 4,
+      remove: 3,
+      insert: '2',
+    });
+  });
+
+  it('finds nothing when nothing changed and never splits a surrogate pair', () => {
+    expect(changeOf('same', 'same', 2)).toBeNull();
+    expect(changeOf('a😀b', 'a😃b', 3)).toEqual({ index: 1, remove: 2, insert: '😃' });
+  });
+
+  it('puts a typed run where the caret says, and reaches the new text for any caret', () => {
+    const next = random(7);
+    const alphabet = ['a', 'b', ' ', '😀'];
+    const word = (length: number) =>
+      Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)] ?? '').join('');
+    for (let i = 0; i < 500; i++) {
+      const before = word(Math.floor(next() * 12));
+      // a person typed `typed` at a code point boundary `at`; the caret ends after it
+      const points = Array.from(before);
+      const cut = Math.floor(next() * (points.length + 1));
+      const at = points.slice(0, cut).join('').length;
+      const typed = word(1 + Math.floor(next() * 3));
+      const after = before.slice(0, at) + typed + before.slice(at);
+      const caret = at + typed.length;
+      const change = changeOf(before, after, caret);
+      expect(change?.remove, `${before} → ${after}`).toBe(0);
+      expect((change?.index ?? 0) + (change?.insert.length ?? 0)).toBe(caret);
+      const { text } = textWith(before);
+      applyTextDiff(text, after, Math.floor(next() * (after.length + 2)) - 1);
+      expect(text.toJSON()).toBe(after);
+    }
+  });
+});

@@ -1,13 +1,15 @@
 import type * as Y from 'yjs';
 
 /**
- * The smallest edit of a Y.Text that turns its content into a new string. Our own code, no diff
- * library: common prefix and suffix first (the whole diff of one typed-in change), then a Myers
- * O(ND) diff of what is left over code points (never splitting a surrogate pair, which Yjs would
- * turn into U+FFFD), then a semantic clean-up that folds an equal run into the edits around it
- * when it is no longer than either of them (so "cat" → "dog" is one replacement, not c/a/t
- * interleaved). Past `MAX_EDIT_DISTANCE` the middle is replaced whole: still correct, and
- * concurrent typing inside it survives, since Yjs deletes only the characters we saw.
+ * The smallest edit of a Y.Text that turns its content into a new string: syspat's one text
+ * diff, used by imports (patchModel) and by the web app's text fields (with the caret, see
+ * `unchangedEnds`). Our own code, no diff library: common prefix and suffix first (the whole
+ * diff of one typed-in change), then a Myers O(ND) diff of what is left over code points (never
+ * splitting a surrogate pair, which Yjs would turn into U+FFFD), then a semantic clean-up that
+ * folds an equal run into the edits around it when it is no longer than either of them (so
+ * "cat" → "dog" is one replacement, not c/a/t interleaved). Past `MAX_EDIT_DISTANCE` the middle
+ * is replaced whole: still correct, and concurrent typing inside it survives, since Yjs deletes
+ * only the characters we saw.
  */
 
 export type TextEdit =
@@ -24,20 +26,37 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-function commonPrefix(a: string, b: string): number {
-  const max = Math.min(a.length, b.length);
+/** Code units `a` and `b` share at the start, at most `limit`, never half a surrogate pair. */
+function commonPrefix(a: string, b: string, limit: number): number {
   let n = 0;
-  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  while (n < limit && a.charCodeAt(n) === b.charCodeAt(n)) n++;
   if (n > 0 && n < a.length && isHighSurrogate(a.charCodeAt(n - 1))) n--;
   return n;
 }
 
-function commonSuffix(a: string, b: string, prefix: number): number {
-  const max = Math.min(a.length, b.length) - prefix;
+/** Code units `a` and `b` share at the end, at most `limit`, never half a surrogate pair. */
+function commonSuffix(a: string, b: string, limit: number): number {
   let n = 0;
-  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  while (n < limit && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   if (n > 0 && n < a.length && isLowSurrogate(a.charCodeAt(a.length - n))) n--;
   return n;
+}
+
+/**
+ * The unchanged start and end of an edit. Without a caret the start is taken as long as it goes.
+ * With one (where the caret is in `to` once the edit is made, as an input reports it), the
+ * unchanged end stops at the caret, so typing a letter that repeats its neighbour ("aa" → "aaa"
+ * with the caret at 2) inserts where the person typed, and their concurrent edits merge there.
+ */
+function unchangedEnds(from: string, to: string, caret?: number): [number, number] {
+  const shorter = Math.min(from.length, to.length);
+  if (caret === undefined) {
+    const prefix = commonPrefix(from, to, shorter);
+    return [prefix, commonSuffix(from, to, shorter - prefix)];
+  }
+  const afterCaret = to.length - Math.max(0, Math.min(caret, to.length));
+  const suffix = commonSuffix(from, to, Math.min(shorter, afterCaret));
+  return [commonPrefix(from, to, shorter - suffix), suffix];
 }
 
 type Step = 'equal' | 'remove' | 'insert';
@@ -149,11 +168,13 @@ function cleanUp(edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
-/** The edits that turn `from` into `to`, equal runs included, in order. */
-export function diffText(from: string, to: string): TextEdit[] {
+/**
+ * The edits that turn `from` into `to`, equal runs included, in order. `caret` is where the
+ * caret is in `to` after a person's edit (an input's `selectionEnd`), when there is one.
+ */
+export function diffText(from: string, to: string, caret?: number): TextEdit[] {
   if (from === to) return from === '' ? [] : [{ kind: 'equal', text: from }];
-  const prefix = commonPrefix(from, to);
-  const suffix = commonSuffix(from, to, prefix);
+  const [prefix, suffix] = unchangedEnds(from, to, caret);
   const removed = from.slice(prefix, from.length - suffix);
   const inserted = to.slice(prefix, to.length - suffix);
   const edits: TextEdit[] = [];
@@ -169,12 +190,15 @@ export function diffText(from: string, to: string): TextEdit[] {
   return edits;
 }
 
-/** Edits `text` in place into `value`; nothing happens when it already holds `value`. */
-export function applyTextDiff(text: Y.Text, value: string): void {
+/**
+ * Edits `text` in place into `value`; nothing happens when it already holds `value`. `caret`:
+ * see `diffText` (a text field passes its caret; an import passes none).
+ */
+export function applyTextDiff(text: Y.Text, value: string, caret?: number): void {
   const current = text.toJSON();
   if (current === value) return;
   let position = 0;
-  for (const edit of diffText(current, value)) {
+  for (const edit of diffText(current, value, caret)) {
     if (edit.kind === 'equal') {
       position += edit.text.length;
       continue;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CloseCode, closeReason } from '../collab/closeCodes.ts';
+import { CloseCode, closeReason } from '@syspat/protocol';
 import {
   createDocBodySchema,
   docDetailSchema,

@@ -6,20 +6,21 @@ import { type AppError, rateLimited, shuttingDown, tooManyConnections } from '..
 import type { ServerMetrics } from '../metrics.ts';
 import { KeyedRateLimiter } from '../rateLimit.ts';
 import type { Storage } from '../storage/Storage.ts';
-import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
-import { applyClientUpdate } from './applyClientUpdate.ts';
-import { type CollabSocket, Connection, type ConnectionLimits } from './Connection.ts';
 import {
+  CloseCode,
+  type CloseCodeValue,
+  checkUpdate,
   decodeClientMessage,
   encodeAwarenessEntries,
   encodeCommitAck,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
-} from './protocol.ts';
+} from '@syspat/protocol';
+import { applyClientUpdate } from './applyClientUpdate.ts';
+import { type CollabSocket, Connection, type ConnectionLimits } from './Connection.ts';
 import { LOAD_ORIGIN, Room } from './Room.ts';
 import { MalformedInputError, StateWorker } from './stateWorker.ts';
-import { checkUpdate } from './updateGuard.ts';
 
 /** Origin of server-side writes (REST imports): stored and broadcast once, like any update. */
 export const SERVER_ORIGIN = Symbol('syspat-server');

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { CloseCode, closeReason, type CloseCodeValue } from './closeCodes.ts';
+import { CloseCode, closeReason, type CloseCodeValue } from '@syspat/protocol';
 import type { Room } from './Room.ts';
 
 /** What the sync core needs from a socket: `ws`'s WebSocket fits, and so does a test double. */

@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { encodeAwareness, encodeSyncStep2, encodeUpdate } from '@syspat/protocol';
 import type { Connection } from './Connection.ts';
-import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 
 /** From this size on, a fresh client gets the cached state rather than a new encoding of the doc. */
 const CACHED_REPLY_BYTES = 64 * 1024;

@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { splitAndCount } from './splitUpdate.ts';
-import { checkUpdate } from './updateGuard.ts';
+import { checkUpdate, splitAndCount } from '@syspat/protocol';
 
 /**
  * The code that runs in StateWorker's thread: byte-only Yjs work (shape checks, merges, splits)

@@ -1,5 +1,11 @@
+import {
+  MessageType,
+  SyncMessageType,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from '@syspat/protocol';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 
@@ -12,29 +18,13 @@ import * as Y from 'yjs';
 const MARKER_START = Buffer.from('~e');
 const MARKER_END = 0x7e; // '~'
 
-export const syncStep1Frame = (stateVector: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint8Array(e, stateVector);
-  return encoding.toUint8Array(e);
-};
-
-export const updateFrame = (update: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-};
-
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
 /** Message type and sync sub-type of a server frame. */
 export function frameKind(data: Buffer): { type: number; sub: number } {
   const decoder = decoding.createDecoder(data);
   const type = decoding.readVarUint(decoder);
-  return { type, sub: type === 0 ? decoding.readVarUint(decoder) : -1 };
+  return { type, sub: type === MessageType.Sync ? decoding.readVarUint(decoder) : -1 };
 }
 
 /** The payload of a sync frame. */
@@ -79,7 +69,7 @@ export class BenchClient {
     this.doc.on('update', (u: Uint8Array) => (this.pendingUpdate = u));
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => {
-        this.ws.send(syncStep1Frame(EMPTY_STATE_VECTOR));
+        this.ws.send(encodeSyncStep1(EMPTY_STATE_VECTOR));
         resolve();
       });
       this.ws.once('close', () => reject(new Error(`client ${index} closed before opening`)));
@@ -88,12 +78,12 @@ export class BenchClient {
     this.firstSyncReply = new Promise((resolve) => {
       const onMessage = (data: Buffer) => {
         const { type, sub } = frameKind(data);
-        if (type === 0 && sub === 0) {
+        if (type === MessageType.Sync && sub === SyncMessageType.Step1) {
           // the server's SyncStep1: answer with our (empty) state
-          this.ws.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, syncPayload(data))));
+          this.ws.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, syncPayload(data))));
           return;
         }
-        if (type === 0 && sub === 1) {
+        if (type === MessageType.Sync && sub === SyncMessageType.Step2) {
           this.ws.off('message', onMessage);
           resolve({
             at: performance.now(),
@@ -103,7 +93,7 @@ export class BenchClient {
           this.ws.on('message', (d: Buffer) => this.onMessage(d));
           return;
         }
-        if (type === 0) this.docBytesReceived += data.length;
+        if (type === MessageType.Sync) this.docBytesReceived += data.length;
       };
       this.ws.on('message', onMessage);
     });
@@ -115,12 +105,12 @@ export class BenchClient {
     const update = this.pendingUpdate!;
     this.pendingUpdate = undefined;
     this.log?.sent.set(id, { at: performance.now(), by: this.index });
-    this.ws.send(updateFrame(update));
+    this.ws.send(encodeUpdate(update));
   }
 
   /** Sends a prepared update (e.g. a large document). */
   sendUpdate(update: Uint8Array): void {
-    this.ws.send(updateFrame(update));
+    this.ws.send(encodeUpdate(update));
   }
 
   close(): void {
@@ -145,14 +135,6 @@ export class BenchClient {
     }
   }
 }
-
-const syncStep2Frame = (update: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-};
 
 /** `promise`, or a rejection naming `what` once `ms` have passed (so that no wait is unbounded). */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

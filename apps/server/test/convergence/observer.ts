@@ -1,9 +1,7 @@
-import * as decoding from 'lib0/decoding';
+import { encodeSubscribeCommits } from '@syspat/protocol';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { RawClient, decodeServerMessage, frames } from '../support.ts';
-
-const COMMIT_ACK = 100;
+import { RawClient, carriesUpdate, decodeServerMessage, frames } from '../support.ts';
 
 /**
  * A raw protocol client straight to the server (no proxy, no faults) that only listens. Under the
@@ -28,21 +26,19 @@ export class Observer {
     client.ws.on('message', (data: Buffer) => {
       if (this.client !== client) return;
       const message = decodeServerMessage(new Uint8Array(data));
-      if (message.type === 0 && message.syncType !== 0) Y.applyUpdate(this.doc, message.payload);
-      if (message.type === COMMIT_ACK) {
-        const decoder = decoding.createDecoder(message.raw);
-        decoding.readVarUint(decoder);
-        const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+      if (carriesUpdate(message)) Y.applyUpdate(this.doc, message.payload);
+      if (message.kind === 'commitAck') {
+        const vector = Y.decodeStateVector(message.payload);
         for (const [id, clock] of vector) {
           if (clock > (this.acked.get(id) ?? 0)) this.acked.set(id, clock);
         }
       }
     });
     await client.opened;
-    client.send(new Uint8Array([COMMIT_ACK]));
+    client.send(encodeSubscribeCommits());
     // our own state vector: after a restart only what is missing comes back
     client.send(frames.syncStep1(Y.encodeStateVector(this.doc)));
-    await client.waitForMessage((m) => m.type === 0 && m.syncType === 1, 10_000);
+    await client.waitForMessage((m) => m.kind === 'syncStep2', 10_000);
   }
 
   get connected(): boolean {

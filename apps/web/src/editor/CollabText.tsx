@@ -7,9 +7,9 @@ import {
   type ReactNode,
 } from 'react';
 import type * as Y from 'yjs';
-import { setText, type ModelPath } from '@syspat/ydoc';
+import { applyTextDiff, setText, type ModelPath } from '@syspat/ydoc';
 import { encodeCaret } from '../lib/caretPosition.ts';
-import { spliceOf, toSingleLine, transformPosition, type TextDelta } from '../lib/textBinding.ts';
+import { toSingleLine, transformPosition, type TextDelta } from '../lib/textBinding.ts';
 import { throttle } from '../lib/throttle.ts';
 import { usePeersIn, useSession, useYTextValue } from './hooks.ts';
 import { fieldKey } from './PresenceStore.ts';
@@ -48,7 +48,7 @@ export interface CollabTextProps {
 }
 
 /**
- * A textarea bound to a Y.Text: local edits go in as the smallest splice, remote edits come out
+ * A textarea bound to a Y.Text: local edits go in as the smallest diff, remote edits come out
  * with the caret moved through them, so two people typing in one field merge. Publishes this
  * person's selection in awareness (relative positions, throttled, cleared on blur) and shows a
  * ring for everyone else in the field, with their carets (`RemoteCarets`) or, where a caret
@@ -96,13 +96,11 @@ export function CollabText(props: CollabTextProps) {
         value = next;
         return;
       }
-      const splice = spliceOf(value, next, element.selectionEnd);
+      if (next === value) return;
       value = next;
-      if (splice === null) return;
-      session.ydoc.transact(() => {
-        if (splice.remove > 0) text.delete(splice.index, splice.remove);
-        if (splice.insert !== '') text.insert(splice.index, splice.insert);
-      }, session.origin);
+      // `text` holds what the field showed before this input: remote edits update both at once
+      const caret = element.selectionEnd;
+      session.ydoc.transact(() => applyTextDiff(text, next, caret), session.origin);
     };
 
     const handleRemote = (event: Y.YTextEvent) => {

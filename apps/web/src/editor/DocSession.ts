@@ -1,16 +1,21 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import {
+  type CloseCodeName,
+  MessageType,
+  closeCodeName,
+  encodeSubscribeCommits,
+  shouldRetry,
+} from '@syspat/protocol';
 import { getRoot } from '@syspat/ydoc';
 import type { Identity } from '../lib/identity.ts';
 import { PresenceStore } from './PresenceStore.ts';
 import {
-  COMMIT_ACK_MESSAGE,
   type DeleteRanges,
   SaveTracker,
-  readVarBytes,
-  readVarUint,
-  subscribeCommitsMessage,
+  committedVectorOf,
+  echoedDeletesOf,
 } from './saveTracker.ts';
 
 /**
@@ -28,7 +33,7 @@ export interface SessionState {
   readonly unsaved: number;
   /** The document content is available (from IndexedDB or the server). */
   readonly loaded: boolean;
-  /** The document is known not to exist (server close 4404, or empty after sync). */
+  /** The document is known not to exist (closed with DocumentNotFound, or empty after sync). */
   readonly missing: boolean;
   /** Why the server closed the connection for good, for people. */
   readonly closedReason: string | null;
@@ -41,11 +46,17 @@ export class LocalOrigin {
   constructor(readonly label: string) {}
 }
 
-/** Close codes of the collaboration server (apps/server `closeCodes.ts`) the UI explains. */
-const PERMANENT_CLOSE: Readonly<Record<number, string>> = {
-  4404: 'This document was deleted or never existed.',
-  4413: 'This document is larger than the server allows; changes can no longer be saved.',
-};
+/** Why the server closed the connection for good, for people (`reason` is the server's text). */
+function explainClose(name: CloseCodeName | undefined, reason: string): string {
+  switch (name) {
+    case 'DocumentNotFound':
+      return 'This document was deleted or never existed.';
+    case 'DocumentTooLarge':
+      return 'This document is larger than the server allows; changes can no longer be saved.';
+    default:
+      return reason || 'The server closed the connection.';
+  }
+}
 
 export function collabUrl(location: Pick<Location, 'protocol' | 'host'> = window.location): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/collab`;
@@ -89,6 +100,7 @@ export class DocSession {
       // the server sends its own SyncStep1 on connect; a periodic resync heals a lost message
       resyncInterval: 60_000,
       maxBackoffTime: 5_000,
+      shouldReconnect: (event) => shouldRetry(event.code),
     });
     this.presence = new PresenceStore(this.provider.awareness, identity);
     this.undoManager = new Y.UndoManager(getRoot(this.ydoc), {
@@ -111,21 +123,33 @@ export class DocSession {
     this.ydoc.on('afterTransaction', handleTransaction);
     this.cleanups.push(() => this.ydoc.off('afterTransaction', handleTransaction));
 
-    // The server's commit acknowledgement (type 100): its committed state vector.
-    this.provider.messageHandlers[COMMIT_ACK_MESSAGE] = (_encoder, decoder) => {
-      const vector = Y.decodeStateVector(readVarBytes(decoder.arr, decoder.pos));
-      if (this.saves.committed(vector)) this.set({ unsaved: this.saves.pending });
+    // The server's commit acknowledgement: its committed state vector. The provider's decoder
+    // holds the whole message (`arr`), read from the start here.
+    this.provider.messageHandlers[MessageType.CommitAck] = (_encoder, decoder) => {
+      const vector = committedVectorOf(decoder.arr);
+      if (vector !== undefined && this.saves.committed(vector))
+        this.set({ unsaved: this.saves.pending });
     };
     // Sync messages from the server carry committed state only: a pending delete-only
     // transaction is committed once one of them holds its deletions.
-    const handleSync0 = this.provider.messageHandlers[0]!;
-    this.provider.messageHandlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {
-      if (this.saves.awaitsDeletes) this.checkEchoedDeletes(decoder.arr, decoder.pos);
-      handleSync0(encoder, decoder, provider, emitSynced, messageType);
+    const handleSync = this.provider.messageHandlers[MessageType.Sync]!;
+    this.provider.messageHandlers[MessageType.Sync] = (
+      encoder,
+      decoder,
+      provider,
+      emitSynced,
+      messageType,
+    ) => {
+      if (this.saves.awaitsDeletes) {
+        const deletes = echoedDeletesOf(decoder.arr);
+        if (deletes !== undefined && this.saves.committedDeletes(deletes))
+          this.set({ unsaved: this.saves.pending });
+      }
+      handleSync(encoder, decoder, provider, emitSynced, messageType);
     };
 
     const handleStatus = () => this.refreshStatus();
-    const handleSync = (synced: boolean) => {
+    const handleSynced = (synced: boolean) => {
       if (!synced) return;
       if (!this.everConnected) performance.mark('syspat:first-sync');
       this.everConnected = true;
@@ -136,22 +160,22 @@ export class DocSession {
       });
       // after the sync, on every (re)connect: ask for commit acknowledgements
       const ws = this.provider.ws;
-      if (ws !== null && ws.readyState === WebSocket.OPEN) ws.send(subscribeCommitsMessage());
+      if (ws !== null && ws.readyState === WebSocket.OPEN) ws.send(encodeSubscribeCommits());
       this.refreshStatus();
     };
     const handleClosed = (event: { code: number; reason: string }) => {
-      const reason =
-        PERMANENT_CLOSE[event.code] ?? (event.reason || 'The server closed the connection.');
-      this.set({ closedReason: reason, missing: event.code === 4404 });
-      if (event.code === 4404) void this.persistence.clearData();
+      const name = closeCodeName(event.code);
+      const missing = name === 'DocumentNotFound';
+      this.set({ closedReason: explainClose(name, event.reason), missing });
+      if (missing) void this.persistence.clearData();
       this.refreshStatus();
     };
     this.provider.on('status', handleStatus);
-    this.provider.on('sync', handleSync);
+    this.provider.on('sync', handleSynced);
     this.provider.on('closed', handleClosed);
     this.cleanups.push(() => {
       this.provider.off('status', handleStatus);
-      this.provider.off('sync', handleSync);
+      this.provider.off('sync', handleSynced);
       this.provider.off('closed', handleClosed);
     });
 
@@ -187,17 +211,6 @@ export class DocSession {
     const handleUnload = () => this.presence.leave();
     window.addEventListener('pagehide', handleUnload);
     this.cleanups.push(() => window.removeEventListener('pagehide', handleUnload));
-  }
-
-  private checkEchoedDeletes(bytes: Uint8Array, pos: number): void {
-    try {
-      const [syncType, next] = readVarUint(bytes, pos);
-      if (syncType !== 1 && syncType !== 2) return; // SyncStep2 or update
-      const { ds } = Y.decodeUpdate(readVarBytes(bytes, next));
-      if (this.saves.committedDeletes(ds.clients)) this.set({ unsaved: this.saves.pending });
-    } catch {
-      // malformed: y-protocols reports it when it reads the message
-    }
   }
 
   /** Connected and synced: local changes reach the server as they are made. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SaveTracker, readVarBytes, readVarUint, subscribeCommitsMessage } from './saveTracker.ts';
+import {
+  encodeAwareness,
+  encodeCommitAck,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from '@syspat/protocol';
+import { SaveTracker, committedVectorOf, echoedDeletesOf } from './saveTracker.ts';
 
 /** A doc whose local transactions feed a tracker, as DocSession does. */
 function trackedDoc() {
@@ -72,14 +79,26 @@ describe('SaveTracker: which local edits the server has committed', () => {
     expect(tracker.pending).toBe(0);
   });
 
-  it('reads the lib0 framing of the ack and writes the subscribe message', () => {
-    const vector = Y.encodeStateVector(trackedDoc().doc);
-    const frame = new Uint8Array([100, vector.length, ...vector]);
-    const [type, next] = readVarUint(frame, 0);
-    expect(type).toBe(100);
-    expect(readVarBytes(frame, next)).toEqual(vector);
-    expect(readVarUint(new Uint8Array([0xac, 0x02]), 0)).toEqual([300, 2]);
-    expect(() => readVarBytes(new Uint8Array([5, 1]), 0)).toThrow(RangeError);
-    expect(subscribeCommitsMessage()).toEqual(new Uint8Array([100]));
+  it('reads the committed vector from a commit ack, and only from one', () => {
+    const { doc } = trackedDoc();
+    doc.getText('t').insert(0, 'saved');
+    const vector = Y.encodeStateVector(doc);
+    expect(committedVectorOf(encodeCommitAck(vector))).toEqual(new Map([[doc.clientID, 5]]));
+    expect(committedVectorOf(encodeSyncStep1(vector))).toBeUndefined();
+    expect(committedVectorOf(encodeCommitAck(vector).subarray(0, 2))).toBeUndefined();
+  });
+
+  it('reads the deletions of echoed updates and SyncStep2, and of nothing else', () => {
+    const { doc } = trackedDoc();
+    const text = doc.getText('t');
+    text.insert(0, 'abc');
+    const before = Y.encodeStateVector(doc);
+    text.delete(0, 2);
+    const deletion = Y.encodeStateAsUpdate(doc, before);
+    const deleted = new Map([[doc.clientID, [{ clock: 0, len: 2 }]]]);
+    expect(echoedDeletesOf(encodeUpdate(deletion))).toEqual(deleted);
+    expect(echoedDeletesOf(encodeSyncStep2(deletion))).toEqual(deleted);
+    expect(echoedDeletesOf(encodeAwareness(deletion))).toBeUndefined();
+    expect(echoedDeletesOf(encodeUpdate(new Uint8Array([9, 9, 9])))).toBeUndefined();
   });
 });

@@ -1,14 +1,17 @@
 /**
  * Which of this person's edits the server has committed (the "Saved" indicator).
  *
- * The server sends, after every commit of the document, its committed state vector (message
- * type 100, see apps/server README). Every local transaction that inserted something ends at a
+ * The server sends, after every commit of the document, its committed state vector (the commit
+ * acknowledgement of @syspat/protocol). Every local transaction that inserted something ends at a
  * clock of its client id; it is committed once the committed vector reaches that clock. A
  * transaction that only deleted leaves no trace in a state vector, so it counts as committed
  * when a later local transaction is (the server applies one client's messages in order and
  * commits them in order), or when the server echoes an update whose delete set covers it (the
  * echo is only sent after the commit).
  */
+
+import { decodeServerMessage } from '@syspat/protocol';
+import * as Y from 'yjs';
 
 /** Deleted ranges by client id, as in a Yjs delete set. */
 export type DeleteRanges = ReadonlyMap<number, readonly { clock: number; len: number }[]>;
@@ -88,27 +91,27 @@ function coversAll(outer: DeleteRanges, inner: DeleteRanges): boolean {
   return true;
 }
 
-/** Reads a lib0 varUint at `pos`; returns the value and the next position. */
-export function readVarUint(bytes: Uint8Array, pos: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 1;
-  for (;;) {
-    const byte = bytes[pos++];
-    if (byte === undefined) throw new RangeError('truncated varUint');
-    value += (byte & 0x7f) * shift;
-    if (byte < 0x80) return [value, pos];
-    shift *= 128;
-    if (shift > 2 ** 53) throw new RangeError('varUint too large');
+/** The committed state vector a commit acknowledgement carries; undefined for other messages. */
+export function committedVectorOf(message: Uint8Array): Map<number, number> | undefined {
+  const decoded = decodeServerMessage(message);
+  if (decoded.kind !== 'commitAck') return undefined;
+  try {
+    return Y.decodeStateVector(decoded.stateVector);
+  } catch {
+    return undefined; // not a state vector: nothing is known to be committed
   }
 }
 
-/** Reads a lib0 varUint8Array at `pos`. */
-export function readVarBytes(bytes: Uint8Array, pos: number): Uint8Array {
-  const [len, start] = readVarUint(bytes, pos);
-  if (start + len > bytes.length) throw new RangeError('length past the end');
-  return bytes.subarray(start, start + len);
+/**
+ * The deletions a server message carries (SyncStep2 or update: the server sends committed state
+ * only); undefined for other messages and for updates Yjs cannot read.
+ */
+export function echoedDeletesOf(message: Uint8Array): DeleteRanges | undefined {
+  const decoded = decodeServerMessage(message);
+  if (decoded.kind !== 'syncStep2' && decoded.kind !== 'update') return undefined;
+  try {
+    return Y.decodeUpdate(decoded.update).ds.clients;
+  } catch {
+    return undefined; // malformed: y-protocols reports it when it reads the message
+  }
 }
-
-/** The subscribe message: `[100]`. */
-export const COMMIT_ACK_MESSAGE = 100;
-export const subscribeCommitsMessage = (): Uint8Array => new Uint8Array([COMMIT_ACK_MESSAGE]);

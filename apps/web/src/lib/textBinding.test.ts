@@ -1,45 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { spliceOf, toSingleLine, transformPosition } from './textBinding.ts';
-
-function apply(before: string, after: string, cursor?: number): string {
-  const splice = spliceOf(before, after, cursor);
-  if (splice === null) return before;
-  return before.slice(0, splice.index) + splice.insert + before.slice(splice.index + splice.remove);
-}
-
-describe('spliceOf', () => {
-  it('turns a typed letter into one insert where the caret is', () => {
-    expect(spliceOf('aa', 'aaa', 2)).toEqual({ index: 1, remove: 0, insert: 'a' });
-    expect(spliceOf('hello', 'hello!', 6)).toEqual({ index: 5, remove: 0, insert: '!' });
-  });
-
-  it('turns a selection replaced by a paste into one delete and one insert', () => {
-    expect(spliceOf('one two three', 'one 2 three', 5)).toEqual({
-      index: 4,
-      remove: 3,
-      insert: '2',
-    });
-  });
-
-  it('returns null when nothing changed and never splits a surrogate pair', () => {
-    expect(spliceOf('same', 'same')).toBeNull();
-    const splice = spliceOf('a😀b', 'a😃b', 3);
-    expect(splice).toEqual({ index: 1, remove: 2, insert: '😃' });
-  });
-
-  it('reproduces the new text for any edit', () => {
-    const cases: [string, string, number][] = [
-      ['', 'abc', 3],
-      ['abc', '', 0],
-      ['abcabc', 'abc', 3],
-      ['abcabc', 'abc', 0],
-      ['xyz', 'xYz', 2],
-      ['aaaa', 'aa', 1],
-    ];
-    for (const [before, after, cursor] of cases) expect(apply(before, after, cursor)).toBe(after);
-  });
-});
+import { toSingleLine, transformPosition } from './textBinding.ts';
 
 describe('transformPosition', () => {
   it('moves a caret through remote inserts and deletes before it and not after it', () => {

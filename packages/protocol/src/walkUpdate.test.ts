@@ -4,7 +4,7 @@ import { createDocument } from '@syspat/model';
 import { applyModel } from '@syspat/ydoc';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkUpdate } from './updateGuard.ts';
+import { NO_DEP, checkUpdate, walkUpdate } from './walkUpdate.ts';
 
 /** Every update Yjs itself produces for a doc using every content kind we accept. */
 function legitimateUpdates(): Uint8Array[] {
@@ -99,5 +99,61 @@ describe('checkUpdate', () => {
     const full = legitimateUpdates().at(-1)!;
     for (const cut of [1, 2, 5, full.length - 1])
       expect(checkUpdate(full.subarray(0, cut))).toBeDefined();
+  });
+});
+
+describe('walkUpdate', () => {
+  it('reports each struct with the client, clock and length Yjs decodes for it', () => {
+    for (const update of legitimateUpdates()) {
+      const walked: { client: number; clock: number; length: number; start: number }[] = [];
+      let client = -1;
+      let dsStart = -1;
+      const problem = walkUpdate(update, {
+        section: (id) => (client = id),
+        struct: (start, _info, clock, length) => walked.push({ client, clock, length, start }),
+        deleteSet: (start) => (dsStart = start),
+      });
+      expect(problem).toBeUndefined();
+      const decoded = Y.decodeUpdate(update);
+      expect(walked.map(({ client, clock, length }) => ({ client, clock, length }))).toEqual(
+        decoded.structs.map((s) => ({ client: s.id.client, clock: s.id.clock, length: s.length })),
+      );
+      // the delete set starts where the walk says: Yjs reads the same deletions from there
+      const tail = new Uint8Array([0, ...update.subarray(dsStart)]);
+      expect(Y.decodeUpdate(tail).ds).toEqual(decoded.ds);
+      expect(walked.every((w, i) => i === 0 || w.start > (walked[i - 1]?.start ?? 0))).toBe(true);
+    }
+  });
+
+  it('names the origin, right origin and parent item each struct depends on', () => {
+    const doc = new Y.Doc();
+    doc.clientID = 1;
+    const list = doc.getArray<Y.Map<string>>('a');
+    list.push([new Y.Map()]);
+    const other = new Y.Doc();
+    other.clientID = 2;
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(other);
+    other.getArray<Y.Map<string>>('a').get(0).set('k', 'v'); // parent: client 1's map
+    other.getArray('a').insert(0, ['first']); // right origin: client 1's map
+    const seen: number[][] = [];
+    walkUpdate(Y.encodeStateAsUpdate(other, before), {
+      struct: (_start, _info, _clock, _length, deps) => seen.push([...deps]),
+    });
+    expect(seen).toEqual([
+      [NO_DEP, NO_DEP, NO_DEP, NO_DEP, 1, 0],
+      [NO_DEP, NO_DEP, 1, 0, NO_DEP, NO_DEP],
+    ]);
+  });
+
+  it('passes an error thrown by the visitor to the caller instead of calling the update bad', () => {
+    const update = legitimateUpdates().at(-1)!;
+    expect(() =>
+      walkUpdate(update, {
+        struct: () => {
+          throw new TypeError('visitor bug');
+        },
+      }),
+    ).toThrow('visitor bug');
   });
 });

@@ -1,9 +1,9 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyClientUpdate } from './applyClientUpdate.ts';
 import { CloseCode } from './closeCodes.ts';
-import { decodeClientMessage, encodeSyncStep1, encodeUpdate } from './protocol.ts';
+import { decodeClientMessage } from './decodeClientMessage.ts';
+import { encodeSyncStep1, encodeUpdate } from './messages.ts';
 
 const limits = { maxAwarenessBytes: 64 * 1024, maxAwarenessStates: 256 };
 
@@ -51,43 +51,6 @@ describe('decodeClientMessage', () => {
       code: CloseCode.InvalidPayload,
     });
     expect(performance.now() - started).toBeLessThan(50);
-  });
-
-  it('applies or rejects each of 10,000 byte-mutated valid updates within 50 ms each (R4)', () => {
-    const source = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    source.on('update', (u: Uint8Array) => updates.push(u));
-    const text = source.getText('t');
-    for (let i = 0; i < 40; i++) text.insert(Math.floor(text.length / 3), `part ${i};`);
-    text.delete(3, 20);
-    source.getArray('a').push([{ a: 1 }, 'two', 3]);
-    source.getMap('m').set('nested', new Y.Map());
-    let seed = 1;
-    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-    const target = new Y.Doc();
-    let applied = 0;
-    let rejected = 0;
-    let worst = 0;
-    for (let i = 0; i < 10_000; i++) {
-      const mutated = new Uint8Array(updates[i % updates.length]!);
-      const flips = 1 + Math.floor(random() * 4);
-      for (let f = 0; f < flips; f++)
-        mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
-      // CPU time, not wall time: the budget is about work done, not about a busy machine
-      const started = process.cpuUsage();
-      const message = decodeClientMessage(encodeUpdate(mutated), limits);
-      if (message.kind === 'update') {
-        if (applyClientUpdate(target, message.update, null).ok) applied += 1;
-        else rejected += 1;
-      } else {
-        rejected += 1;
-      }
-      const used = process.cpuUsage(started);
-      worst = Math.max(worst, (used.user + used.system) / 1000);
-    }
-    expect(applied).toBeGreaterThan(0);
-    expect(rejected).toBeGreaterThan(0);
-    expect(worst).toBeLessThan(50);
   });
 
   it('rejects awareness updates that are not JSON objects', () => {

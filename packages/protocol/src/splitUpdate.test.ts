@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { splitUpdate } from './splitUpdate.ts';
-import { checkUpdate } from './updateGuard.ts';
+import { checkUpdate } from './walkUpdate.ts';
 
 /** mulberry32: a tiny seeded PRNG, so a failing seed replays exactly. */
 function rng(seed: number): () => number {

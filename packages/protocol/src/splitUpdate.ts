@@ -1,6 +1,5 @@
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { checkUpdate } from './updateGuard.ts';
+import { Content, DepSlot, NO_DEP, walkUpdate } from './walkUpdate.ts';
 
 /**
  * Cuts one Yjs update (v1 encoding) into an ordered list of smaller v1 updates, so that a big
@@ -32,20 +31,9 @@ import { checkUpdate } from './updateGuard.ts';
  * documents always split; a formatted one loads in one piece as before.
  */
 
-const Content = {
-  GC: 0,
-  Deleted: 1,
-  JSON: 2,
-  String: 4,
-  Format: 6,
-  Type: 7,
-  Any: 8,
-  Skip: 10,
-} as const;
-
 /** Origin, right origin and parent item: the ids another client's struct can depend on. */
-const DEPS_PER_STRUCT = 3;
-const NO_DEP = -1;
+const DEP_SLOTS = [DepSlot.Origin, DepSlot.RightOrigin, DepSlot.Parent] as const;
+const DEPS_PER_STRUCT = DEP_SLOTS.length;
 
 interface Section {
   client: number;
@@ -73,124 +61,10 @@ interface Layout {
   dsStart: number;
   /** Structs declared by the update, including sections that Yjs would discard. */
   declaredStructs: number;
-  /** Format structs read so far (a running count that readLayout splits per section). */
-  formatStructs: number;
 }
 
-/** The update's shape is sound but Yjs could not read it; the message is the reason. */
-class MalformedUpdateError extends Error {}
-
-/** Yjs reads strings with a fatal UTF-8 decoder: a string that does not decode fails the apply. */
-function readStringLength(d: decoding.Decoder): number {
-  try {
-    return decoding.readVarString(d).length;
-  } catch {
-    throw new MalformedUpdateError('string is not valid UTF-8');
-  }
-}
-
-function skipLengthPrefixed(d: decoding.Decoder): void {
-  const length = decoding.readVarUint(d); // read before `d.pos +=` evaluates d.pos
-  d.pos += length;
-}
-
-function skipAny(d: decoding.Decoder): void {
-  const tag = decoding.readUint8(d);
-  switch (tag) {
-    case 125:
-      decoding.readVarInt(d);
-      return;
-    case 124:
-      d.pos += 4;
-      return;
-    case 123:
-    case 122:
-      d.pos += 8;
-      return;
-    case 119:
-    case 116:
-      skipLengthPrefixed(d);
-      return;
-    case 118: {
-      const n = decoding.readVarUint(d);
-      for (let i = 0; i < n; i++) {
-        skipLengthPrefixed(d);
-        skipAny(d);
-      }
-      return;
-    }
-    case 117: {
-      const n = decoding.readVarUint(d);
-      for (let i = 0; i < n; i++) skipAny(d);
-      return;
-    }
-    default:
-      // undefined, null, booleans: the tag is the whole value (checkUpdate refused other tags)
-      return;
-  }
-}
-
-function pushDeps(layout: Layout, self: number, ids: number[]): void {
-  for (let i = 0; i < DEPS_PER_STRUCT; i++) {
-    const client = ids[2 * i];
-    // A struct's dependencies on its own client are met by clock order.
-    const keep = client !== undefined && client !== self;
-    layout.depClient.push(keep ? client : NO_DEP);
-    layout.depClock.push(keep ? (ids[2 * i + 1] ?? 0) : NO_DEP);
-  }
-}
-
-/**
- * Reads one Item after its info byte: records the ids it depends on and returns its clock
- * length, which Yjs takes from the content (GC and Skip are handled by the caller).
- */
-function readItem(d: decoding.Decoder, info: number, self: number, layout: Layout): number {
-  const ids: number[] = [];
-  const hasOrigin = (info & 0x80) !== 0;
-  const hasRightOrigin = (info & 0x40) !== 0;
-  if (hasOrigin) ids.push(decoding.readVarUint(d), decoding.readVarUint(d));
-  if (hasRightOrigin) ids.push(decoding.readVarUint(d), decoding.readVarUint(d));
-  if (!hasOrigin && !hasRightOrigin) {
-    if (decoding.readVarUint(d) === 1) skipLengthPrefixed(d);
-    else ids.push(decoding.readVarUint(d), decoding.readVarUint(d));
-    if ((info & 0x20) !== 0) skipLengthPrefixed(d);
-  }
-  pushDeps(layout, self, ids);
-  switch (info & 0x1f) {
-    case Content.Deleted:
-      return decoding.readVarUint(d);
-    case Content.JSON: {
-      const n = decoding.readVarUint(d);
-      for (let i = 0; i < n; i++) skipLengthPrefixed(d);
-      return n;
-    }
-    case Content.String:
-      return readStringLength(d);
-    case Content.Any: {
-      const n = decoding.readVarUint(d);
-      for (let i = 0; i < n; i++) skipAny(d);
-      return n;
-    }
-    case Content.Format:
-      layout.formatStructs++;
-      skipLengthPrefixed(d); // key
-      skipLengthPrefixed(d); // value
-      return 1;
-    case Content.Type: {
-      const ref = decoding.readVarUint(d);
-      if (ref === 3 || ref === 5) skipLengthPrefixed(d); // XmlElement and XmlHook: node name
-      return 1;
-    }
-    default:
-      // Binary and Embed: one length-prefixed value (checkUpdate refused every other kind)
-      skipLengthPrefixed(d);
-      return 1;
-  }
-}
-
-/** Walks an update that checkUpdate accepted. */
+/** Walks `update` once, checking it and recording its layout; throws the reason if malformed. */
 function readLayout(update: Uint8Array): Layout {
-  const d = decoding.createDecoder(update);
   const layout: Layout = {
     sections: [],
     byteStart: [],
@@ -199,38 +73,38 @@ function readLayout(update: Uint8Array): Layout {
     depClock: [],
     dsStart: 0,
     declaredStructs: 0,
-    formatStructs: 0,
   };
-  const sectionCount = decoding.readVarUint(d);
-  for (let c = 0; c < sectionCount; c++) {
-    const structs = decoding.readVarUint(d);
-    const client = decoding.readVarUint(d);
-    let clock = decoding.readVarUint(d);
-    const first = layout.byteStart.length;
-    const formatsBefore = layout.formatStructs;
-    for (let s = 0; s < structs; s++) {
-      layout.byteStart.push(d.pos);
+  let current: Section | undefined;
+  const problem = walkUpdate(update, {
+    section(client, _clock, structs) {
+      const first = layout.byteStart.length;
+      current = { client, first, end: first + structs, byteEnd: 0, endClock: 0, formatStructs: 0 };
+      layout.sections.push(current);
+      layout.declaredStructs += structs;
+    },
+    struct(start, info, clock, _length, deps) {
+      layout.byteStart.push(start);
       layout.clock.push(clock);
-      const info = decoding.readUint8(d);
-      const kind = info & 0x1f;
-      if (kind === Content.GC || kind === Content.Skip) {
-        pushDeps(layout, client, []);
-        clock += decoding.readVarUint(d);
-      } else {
-        clock += readItem(d, info, client, layout);
+      const self = current?.client;
+      for (const slot of DEP_SLOTS) {
+        const client = deps[slot] ?? NO_DEP;
+        // A struct's dependencies on its own client are met by clock order.
+        const keep = client !== NO_DEP && client !== self;
+        layout.depClient.push(keep ? client : NO_DEP);
+        layout.depClock.push(keep ? (deps[slot + 1] ?? 0) : NO_DEP);
       }
-    }
-    layout.declaredStructs += structs;
-    layout.sections.push({
-      client,
-      first,
-      end: first + structs,
-      byteEnd: d.pos,
-      endClock: clock,
-      formatStructs: layout.formatStructs - formatsBefore,
-    });
-  }
-  layout.dsStart = d.pos;
+      if (current !== undefined && (info & 0x1f) === Content.Format) current.formatStructs++;
+    },
+    sectionEnd(end, clock) {
+      if (current === undefined) return;
+      current.byteEnd = end;
+      current.endClock = clock;
+    },
+    deleteSet(start) {
+      layout.dsStart = start;
+    },
+  });
+  if (problem !== undefined) throw new Error(problem);
   return layout;
 }
 
@@ -339,7 +213,8 @@ const EMPTY_DELETE_SET = new Uint8Array([0]);
  * Splits a v1 update into v1 updates of at most `maxStructsPerChunk` structs each (a struct is
  * never cut), to be applied in order to an empty doc. An update that is already small enough, or
  * that holds text formatting (see the module comment), comes back as is, as the only element.
- * Throws an Error whose message is the reason when the update is malformed.
+ * Throws an Error whose message is the reason when the update is malformed (the reason
+ * `checkUpdate` gives, or that a string is not UTF-8, which Yjs would refuse too).
  */
 export function splitUpdate(update: Uint8Array, maxStructsPerChunk: number): Uint8Array[] {
   return splitAndCount(update, maxStructsPerChunk).chunks;
@@ -355,8 +230,6 @@ export function splitAndCount(
       `maxStructsPerChunk must be a positive integer, got ${maxStructsPerChunk}`,
     );
   }
-  const problem = checkUpdate(update);
-  if (problem !== undefined) throw new Error(problem);
   const layout = readLayout(update);
   const structs = layout.declaredStructs;
   if (structs <= maxStructsPerChunk) return { chunks: [update], structs };

@@ -1,29 +1,9 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { CloseCode, type CloseCodeValue } from './closeCodes.ts';
-import { checkUpdate } from './updateGuard.ts';
-
-/**
- * The y-websocket wire protocol (y-protocols sync + awareness): first varUint is the message
- * type; sync messages carry a sub-type and a varUint8Array payload.
- */
-export const MessageType = {
-  Sync: 0,
-  Awareness: 1,
-  Auth: 2,
-  QueryAwareness: 3,
-  /**
-   * syspat extension, opt-in. A client sends exactly `[100]` to subscribe (with a payload it is an
-   * unknown message: 1003); the server then
-   * sends `[100, varUint8Array(stateVector)]` once right away (after committing whatever the
-   * document holds) and after every commit that touched the document. The state vector is the
-   * document as committed (on disk), never uncommitted updates. Clients that never subscribe
-   * never receive it (stock clients log an error on unknown message types).
-   */
-  CommitAck: 100,
-} as const;
-export const SyncMessageType = { Step1: 0, Step2: 1, Update: 2 } as const;
+import { type AwarenessEntry, MessageType, SyncMessageType } from './messages.ts';
+import { readBoundedBytes } from './readBoundedBytes.ts';
+import { checkUpdate } from './walkUpdate.ts';
 
 export type ClientMessage =
   | { readonly kind: 'syncStep1'; readonly stateVector: Uint8Array }
@@ -36,12 +16,6 @@ export type ClientMessage =
     }
   | { readonly kind: 'queryAwareness' }
   | { readonly kind: 'subscribeCommits' };
-
-export interface AwarenessEntry {
-  readonly client: number;
-  readonly clock: number;
-  readonly state: string;
-}
 
 export interface ProtocolViolation {
   readonly kind: 'violation';
@@ -61,13 +35,6 @@ const violation = (code: CloseCodeValue, reason: string): ProtocolViolation => (
   code,
   reason,
 });
-
-/** Reads a varUint that must fit in the remaining bytes (lib0 alone trusts the length). */
-function readBoundedBytes(decoder: decoding.Decoder): Uint8Array | undefined {
-  const len = decoding.readVarUint(decoder);
-  if (len > decoder.arr.length - decoder.pos) return undefined;
-  return decoding.readUint8Array(decoder, len);
-}
 
 /**
  * Decodes one client message without side effects, or says why the connection must close.
@@ -153,65 +120,3 @@ function checkAwarenessUpdate(update: Uint8Array, maxStates: number): AwarenessE
   }
   return entries;
 }
-
-/** An awareness update made of `entries` (the wire format y-protocols reads). */
-export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, entries.length);
-    for (const entry of entries) {
-      encoding.writeVarUint(e, entry.client);
-      encoding.writeVarUint(e, entry.clock);
-      encoding.writeVarString(e, entry.state);
-    }
-  });
-}
-
-function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
-
-export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    encoding.writeVarUint(e, SyncMessageType.Step1);
-    encoding.writeVarUint8Array(e, stateVector);
-  });
-
-export const encodeSyncStep2 = (update: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    encoding.writeVarUint(e, SyncMessageType.Step2);
-    encoding.writeVarUint8Array(e, update);
-  });
-
-export const encodeUpdate = (update: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    encoding.writeVarUint(e, SyncMessageType.Update);
-    encoding.writeVarUint8Array(e, update);
-  });
-
-export const encodeAwareness = (update: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Awareness);
-    encoding.writeVarUint8Array(e, update);
-  });
-
-export const encodeQueryAwareness = (): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.QueryAwareness);
-  });
-
-/** The commit acknowledgement: the committed state vector of the document. */
-export const encodeCommitAck = (stateVector: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.CommitAck);
-    encoding.writeVarUint8Array(e, stateVector);
-  });
-
-export const encodeSubscribeCommits = (): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.CommitAck);
-  });
