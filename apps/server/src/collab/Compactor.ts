@@ -98,10 +98,7 @@ export class Compactor {
     await commit.exclusive(async () => {
       if (room.closed) return;
       await storage.compact(room.id, written, captured.uptoSeq);
-      // updates committed while the snapshot was encoded stay in the log
-      room.tailCount -= captured.tailCount;
-      room.storedBytes = written.length + (room.storedBytes - captured.storedBytes);
-      room.cache.foldSnapshot(captured.cache, written);
+      room.compacted(captured, written);
       metrics.compactions.inc();
       log.debug(
         { docId: room.id, bytes: written.length, uptoSeq: captured.uptoSeq },

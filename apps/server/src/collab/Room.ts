@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { Connection } from './Connection.ts';
-import { FullStateCache } from './FullStateCache.ts';
+import { type CacheCapture, FullStateCache } from './FullStateCache.ts';
 import { type Origin, originOf } from './origin.ts';
 import { encodeAwareness } from './protocol.ts';
 import type { StoredDoc } from '../storage/Storage.ts';
@@ -183,6 +183,23 @@ export class Room {
     this.lastSeq = lastSeq ?? this.lastSeq;
     this.tailCount += batch.updates.length;
     this.storedBytes += batch.bytes;
+  }
+
+  /**
+   * A snapshot of the log as it was at `captured` is written: updates committed while it was
+   * encoded stay in the log.
+   */
+  compacted(
+    captured: {
+      readonly tailCount: number;
+      readonly storedBytes: number;
+      readonly cache: CacheCapture;
+    },
+    snapshot: Uint8Array,
+  ): void {
+    this.tailCount -= captured.tailCount;
+    this.storedBytes = snapshot.length + (this.storedBytes - captured.storedBytes);
+    this.cache.foldSnapshot(captured.cache, snapshot);
   }
 
   // ---- send-first outbox --------------------------------------------------------------------
