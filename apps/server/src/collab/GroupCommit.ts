@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { ServerMetrics } from '../metrics.ts';
 import type { Storage, UpdateBatch } from '../storage/Storage.ts';
 import { CloseCode } from './closeCodes.ts';
+import type { Connection } from './Connection.ts';
 import type { BeforeUnloadPayload, ChangePayload, Extension, Hooks } from './hooks.ts';
 import { encodeCommitAck, encodeUpdate } from './protocol.ts';
 import type { PendingBatch, Room } from './Room.ts';
@@ -238,7 +239,7 @@ interface Work {
   readonly room: Room;
   readonly batch: PendingBatch;
   readonly replyFrames: readonly {
-    readonly conn: PendingBatch['acks'][number];
+    readonly conn: Connection;
     readonly frames: Uint8Array[] | undefined;
   }[];
   readonly ackFrame: Uint8Array | undefined;

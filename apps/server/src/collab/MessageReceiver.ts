@@ -128,7 +128,7 @@ export class MessageReceiver {
   }
 }
 
-export function replySyncStep2(conn: Connection, room: Room, stateVector: Uint8Array): void {
+function replySyncStep2(conn: Connection, room: Room, stateVector: Uint8Array): void {
   let replies: Uint8Array[];
   try {
     replies = room.syncReplyFor(stateVector);
