@@ -5,6 +5,7 @@ import { docsRoutes } from './api/docsRoutes.ts';
 import { systemRoutes } from './api/systemRoutes.ts';
 import { CollabServer } from './collab/CollabServer.ts';
 import { collabRoutes } from './collab/collabRoutes.ts';
+import type { Extension } from './collab/hooks.ts';
 import type { Config } from './config.ts';
 import { errorHandler } from './errorHandler.ts';
 import { rateLimited, routeNotFound } from './errors.ts';
@@ -28,6 +29,8 @@ export interface BuildAppOptions {
   readonly storage?: Storage;
   /** Use this logger instead of a new pino logger at `config.logLevel`. */
   readonly logger?: Logger;
+  /** Sync-core extensions (authorization, fan-out to other instances), run in this order. */
+  readonly extensions?: readonly Extension[];
 }
 
 /** Paths the request-rate limit does not count (probes and scrapers poll them). */
@@ -58,6 +61,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     config,
     log: logger.child({ component: 'collab' }),
     metrics,
+    extensions: options.extensions ?? [],
   });
   metrics.registry.gauge(
     'syspat_ws_connections',

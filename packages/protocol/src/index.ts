@@ -38,3 +38,19 @@ export {
   type UpdateVisitor,
 } from './walkUpdate.ts';
 export { splitAndCount, splitUpdate } from './splitUpdate.ts';
+export {
+  EXTENSION_ORIGIN,
+  LOAD_ORIGIN,
+  REST_ORIGIN,
+  RESTORE_ORIGIN,
+  clientOrigin,
+  instanceOrigin,
+  isStored,
+  originOf,
+  type ClientOrigin,
+  type InstanceOrigin,
+  type LoadOrigin,
+  type Origin,
+  type OriginKind,
+  type ServerOrigin,
+} from './origin.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { DocLoadError, DocMissingError } from '../collab/CollabServer.ts';
-import type { Room } from '../collab/Room.ts';
+import type * as Y from 'yjs';
 import { newDocId, parseDocId } from '../docId.ts';
 import {
   documentTitle,
@@ -16,7 +16,6 @@ import {
   docNotFound,
   documentUnavailable,
   invalidDocId,
-  storageUnavailable,
   unsupportedMediaType,
 } from '../errors.ts';
 import { validate } from '../validate.ts';
@@ -57,10 +56,10 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
   const { storage, collab } = app;
   installStrictMarkdownParser(app);
 
-  /** Runs `fn` on the loaded live document, mapping a missing one to 404. */
-  async function onLiveDoc<T>(id: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
+  /** Maps the core's load failures of a live document to 404 / 503. */
+  async function live<T>(id: string, run: () => Promise<T>): Promise<T> {
     try {
-      return await collab.withRoom(id, fn);
+      return await run();
     } catch (err) {
       if (err instanceof DocMissingError) throw docNotFound(id);
       if (err instanceof DocLoadError) throw documentUnavailable(id);
@@ -68,23 +67,9 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     }
   }
 
-  /**
-   * The export of committed state only: nothing derived from an update leaves the server before
-   * it is committed, or a kill -9 could take back what a reader was shown. Pending updates are
-   * committed first; the check and the export run in one synchronous step after the last commit.
-   */
-  async function readMarkdown(id: string): Promise<string> {
-    return onLiveDoc(id, async (room) => {
-      for (let attempt = 0; room.hasUncommitted; attempt += 1) {
-        if (attempt === 10)
-          throw storageUnavailable(
-            'the document is changing faster than it can be committed; retry the export',
-          );
-        await collab.flushNow();
-      }
-      return exportMarkdown(room.doc);
-    });
-  }
+  /** The export of committed state only (see `CollabServer.readCommitted`). */
+  const readMarkdown = (id: string): Promise<string> =>
+    live(id, () => collab.readCommitted(id, exportMarkdown));
 
   app.get('/docs', async () => {
     const docs = await storage.listDocs();
@@ -161,23 +146,19 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     checkMarkdownNesting(request.body);
     const model = importMarkdown(request.body);
     const ifMatch = request.headers['if-match'];
-    await onLiveDoc(id, async (room) => {
-      if (ifMatch !== undefined && !matchesEtag(ifMatch, etagOf(exportMarkdown(room.doc)))) {
+    // The precondition and the patch run in the write's one transaction: nothing can come
+    // between them, and a failed precondition changes nothing.
+    const importInto = (doc: Y.Doc) => {
+      if (ifMatch !== undefined && !matchesEtag(ifMatch, etagOf(exportMarkdown(doc)))) {
         throw new AppError(
           'precondition_failed',
           412,
           'The document changed since you read it (If-Match).',
         );
       }
-      try {
-        await collab.write(id, (doc) => patchFromModel(doc, model, undefined));
-      } catch (err) {
-        request.log.error({ err, docId: id }, 'import could not be stored');
-        throw storageUnavailable(
-          'The import is applied but not yet stored; the server keeps retrying.',
-        );
-      }
-    });
+      patchFromModel(doc, model, undefined);
+    };
+    await live(id, () => collab.write(id, importInto));
     const markdown = await readMarkdown(id);
     const meta = await storage.getDocMeta(id);
     if (meta === undefined) throw docNotFound(id);

@@ -1,6 +1,11 @@
 import type { Logger } from 'pino';
-import { CloseCode, closeReason, type CloseCodeValue } from '@syspat/protocol';
-import type { Room } from './Room.ts';
+import {
+  CloseCode,
+  closeReason,
+  type CloseCodeValue,
+  type ClientOrigin,
+  clientOrigin,
+} from '@syspat/protocol';
 
 /** What the sync core needs from a socket: `ws`'s WebSocket fits, and so does a test double. */
 export interface CollabSocket {
@@ -51,8 +56,15 @@ export class Connection {
   alive = true;
   /** Sent `subscribeCommits`: receives the committed state vector after every commit. */
   commitSubscriber = false;
-  /** The room, once the document is loaded and this connection admitted. */
-  room: Room | undefined;
+  /** True once the document is loaded and this connection joined its room. */
+  admitted = false;
+  /**
+   * Set by an `onAuthenticate` hook (or later, by an extension that revokes write access): the
+   * receiver then drops this connection's document updates on every message. It still syncs,
+   * sees presence and announces its own.
+   */
+  readOnly = false;
+  private originTag: ClientOrigin<Connection> | undefined;
   private messageTokens: number;
   private byteTokens: number;
   private refilledAt = performance.now();
@@ -76,6 +88,19 @@ export class Connection {
   get log(): Logger {
     this.logger ??= this.parentLog.child({ docId: this.docId, ip: this.ip, conn: this.id });
     return this.logger;
+  }
+
+  /** The transaction origin of this connection's updates, made on first use. */
+  get origin(): ClientOrigin<Connection> {
+    this.originTag ??= clientOrigin<Connection>(this);
+    return this.originTag;
+  }
+
+  /** Closes for a violation, logged with the reason; later input is ignored. */
+  reject(code: CloseCodeValue, reason: string): void {
+    if (!this.acceptsInput) return;
+    this.log.warn({ code, reason }, 'closing websocket');
+    this.close(code);
   }
 
   /** Charges one message of `size` bytes to the rate limits (token buckets); false when over. */

@@ -1,17 +1,33 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { encodeAwareness, encodeSyncStep2, encodeUpdate } from '@syspat/protocol';
-import type { Connection } from './Connection.ts';
+import { Connection } from './Connection.ts';
+import { type CacheCapture, FullStateCache } from './FullStateCache.ts';
+import { type Origin, originOf, encodeAwareness } from '@syspat/protocol';
+import type { StoredDoc } from '../storage/Storage.ts';
 
-/** From this size on, a fresh client gets the cached state rather than a new encoding of the doc. */
-const CACHED_REPLY_BYTES = 64 * 1024;
+/** A SyncStep1 reply waiting for the commit of what the doc holds. */
+export interface DeferredReply {
+  readonly conn: Connection;
+  readonly stateVector: Uint8Array;
+}
 
-/** Origin of the transaction that fills a room from storage: not re-stored, not broadcast. */
-export const LOAD_ORIGIN = Symbol('syspat-load');
+/** What one commit takes from a room (`takePending`), and puts back if it fails. */
+export interface PendingBatch {
+  readonly updates: Uint8Array[];
+  readonly bytes: number;
+  /** Connections whose updates are in the batch (send-first: they get the echo after it). */
+  readonly authors: Set<Connection>;
+  readonly replies: DeferredReply[];
+  readonly acks: Connection[];
+}
+
+/** Reports every update applied to a loaded room's doc, with its tagged origin. */
+export type UpdateListener = (room: Room, update: Uint8Array, origin: Origin) => void;
 
 /**
- * One open document: its Y.Doc, presence, connections, and the updates applied in memory but
- * not yet committed. Rooms are created and removed by `CollabServer` only.
+ * One open document: its Y.Doc, presence, connections, and the buffer of updates applied in
+ * memory but not yet committed, which only its own methods change. Rooms are created and removed
+ * by `RoomLoader` only.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -21,22 +37,9 @@ export class Room {
   readonly waiting = new Set<Connection>();
   /** Which connection announced each awareness client id: only it may speak for that id (R12). */
   readonly awarenessOwners = new Map<number, Connection>();
+  readonly cache = new FullStateCache();
   /** REST operations holding the room open (it is not unloaded while > 0). */
   holds = 0;
-  /** Yjs-produced updates applied to `doc` and not yet committed, in order. */
-  pending: Uint8Array[] = [];
-  /** send-first: updates of this turn not yet sent on to the other clients. */
-  outbox: Uint8Array[] = [];
-  outboxAuthors = new Set<Connection>();
-  /** Connections whose updates are in `pending` (send-first: they get the echo after the commit). */
-  pendingAuthors = new Set<Connection>();
-  pendingBytes = 0;
-  /** True while a commit of this room's updates is running. */
-  inFlight = false;
-  /** SyncStep1 replies waiting for the commit of what `doc` holds (so nobody sees uncommitted data). */
-  deferredReplies: { conn: Connection; stateVector: Uint8Array }[] = [];
-  /** Subscribers waiting for their first commit ack (the doc held uncommitted state). */
-  deferredAcks: Connection[] = [];
   /** Bytes on disk (snapshot + log), an upper bound of the encoded document. */
   storedBytes = 0;
   /** Updates logged since the last snapshot. */
@@ -47,27 +50,22 @@ export class Room {
   closed = false;
   /** Resolves once the document is loaded; rejects when it is missing or broken. */
   ready: Promise<void> = Promise.resolve();
-  /**
-   * The document's full state as one update, as of its load or last refresh, and the updates
-   * applied since (`fullState` merged with `fullStateTail` = the doc). Refreshed on the state
-   * worker for big documents, so that a fresh client's join never re-encodes them on the loop.
-   */
-  fullState: Uint8Array | undefined;
-  fullStateTail: Uint8Array[] = [];
-  fullStateTailBytes = 0;
-  fullStateRefreshing = false;
-  private readonly onUpdate: (
-    room: Room,
-    update: Uint8Array,
-    author: Connection | undefined,
-  ) => void;
+  /** Updates applied to `doc` and not yet committed, in order. */
+  private pending: Uint8Array[] = [];
+  private pendingBytesCount = 0;
+  private pendingAuthors = new Set<Connection>();
+  /** True while a commit of this room's updates is running. */
+  private inFlight = false;
+  private deferredReplies: DeferredReply[] = [];
+  /** Subscribers waiting for their first commit ack (the doc held uncommitted state). */
+  private deferredAcks: Connection[] = [];
+  /** send-first: updates of this turn not yet sent on to the other clients. */
+  private outbox: Uint8Array[] = [];
+  private outboxAuthors = new Set<Connection>();
   private awarenessChanged = new Set<number>();
   private awarenessScheduled = false;
 
-  constructor(
-    readonly id: string,
-    onUpdate: (room: Room, update: Uint8Array, author: Connection | undefined) => void,
-  ) {
+  constructor(readonly id: string) {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.awareness.on(
@@ -76,7 +74,7 @@ export class Room {
         { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
         origin: unknown,
       ) => {
-        const conn = this.connFromOrigin(origin);
+        const conn = this.memberOf(originOf(origin));
         if (conn !== undefined) {
           if (added.length > 0) conn.awarenessClients ??= new Set();
           for (const id of added) {
@@ -94,7 +92,6 @@ export class Room {
         this.scheduleAwarenessBroadcast();
       },
     );
-    this.onUpdate = onUpdate;
   }
 
   /**
@@ -102,44 +99,130 @@ export class Room {
    * listener it encodes every transaction as an update, which for a big document's load is a
    * third of the time.
    */
-  trackUpdates(): void {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === LOAD_ORIGIN) return;
-      if (this.fullState !== undefined) {
-        this.fullStateTail.push(update);
-        this.fullStateTailBytes += update.length;
-      }
-      this.onUpdate(this, update, this.connFromOrigin(origin));
+  trackUpdates(listener: UpdateListener): void {
+    this.doc.on('update', (update: Uint8Array, transactionOrigin: unknown) => {
+      const origin = originOf(transactionOrigin);
+      if (origin.kind === 'load') return;
+      this.cache.append(update);
+      listener(this, update, origin);
     });
   }
 
-  /**
-   * The replies to a client's SyncStep1 (call only when nothing is uncommitted, or in send-first
-   * mode). A client with an empty state vector gets the cached full state of a big document when
-   * there is one (plus what changed since, as an update), so that nobody's join re-encodes it on
-   * the event loop.
-   */
-  syncReplyFor(stateVector: Uint8Array): Uint8Array[] {
-    if (
-      this.fullState !== undefined &&
-      this.fullState.length + this.fullStateTailBytes >= CACHED_REPLY_BYTES &&
-      // a tail bigger than the state (a big paste not folded in yet) would put most of the
-      // content after the reply, which clients and tools read as "synced": encode instead
-      this.fullStateTailBytes <= this.fullState.length &&
-      Y.decodeStateVector(stateVector).size === 0
-    ) {
-      const frames = [encodeSyncStep2(this.fullState)];
-      const tail = this.fullStateTail;
-      if (tail.length > 0)
-        frames.push(encodeUpdate(tail.length === 1 ? tail[0]! : Y.mergeUpdates(tail)));
-      return frames;
-    }
-    return [encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))];
+  /** Takes the counters of what storage holds, after a load. */
+  loadedFrom(stored: StoredDoc): void {
+    this.storedBytes = stored.storedBytes;
+    this.tailCount = stored.updates.length;
+    this.lastSeq = stored.lastSeq;
+  }
+
+  /** The connection a client origin names, if it is (still) in this room. */
+  memberOf(origin: Origin): Connection | undefined {
+    if (origin.kind !== 'client') return undefined;
+    const client = origin.client;
+    return client instanceof Connection && this.conns.has(client) ? client : undefined;
+  }
+
+  // ---- the pending buffer -------------------------------------------------------------------
+
+  addPending(update: Uint8Array, author: Connection | undefined): void {
+    this.pending.push(update);
+    this.pendingBytesCount += update.length;
+    if (author !== undefined) this.pendingAuthors.add(author);
+  }
+
+  get pendingBytes(): number {
+    return this.pendingBytesCount;
   }
 
   /** True when `doc` holds state that is not yet durable. */
   get hasUncommitted(): boolean {
     return this.pending.length > 0 || this.inFlight;
+  }
+
+  deferReply(conn: Connection, stateVector: Uint8Array): void {
+    this.deferredReplies.push({ conn, stateVector });
+  }
+
+  deferAck(conn: Connection): void {
+    this.deferredAcks.push(conn);
+  }
+
+  /** Hands the buffer to a commit; the room counts as uncommitted until `commitSettled`. */
+  takePending(): PendingBatch {
+    const batch: PendingBatch = {
+      updates: this.pending,
+      bytes: this.pendingBytesCount,
+      authors: this.pendingAuthors,
+      replies: this.deferredReplies,
+      acks: this.deferredAcks,
+    };
+    this.pending = [];
+    this.pendingBytesCount = 0;
+    this.pendingAuthors = new Set();
+    this.deferredReplies = [];
+    this.deferredAcks = [];
+    if (batch.updates.length > 0) this.inFlight = true;
+    return batch;
+  }
+
+  /** The commit failed: the batch goes back in front of what arrived meanwhile. */
+  restorePending(batch: PendingBatch): void {
+    this.inFlight = false;
+    this.pending = batch.updates.concat(this.pending);
+    this.pendingBytesCount += batch.bytes;
+    for (const author of batch.authors) this.pendingAuthors.add(author);
+    this.deferredReplies = batch.replies.concat(this.deferredReplies);
+    this.deferredAcks = batch.acks.concat(this.deferredAcks);
+  }
+
+  /** The commit of `batch` is durable; `lastSeq` is the log position storage reported. */
+  commitSettled(batch: PendingBatch, lastSeq: number | undefined): void {
+    this.inFlight = false;
+    if (batch.updates.length === 0) return;
+    this.lastSeq = lastSeq ?? this.lastSeq;
+    this.tailCount += batch.updates.length;
+    this.storedBytes += batch.bytes;
+  }
+
+  /**
+   * A snapshot of the log as it was at `captured` is written: updates committed while it was
+   * encoded stay in the log.
+   */
+  compacted(
+    captured: {
+      readonly tailCount: number;
+      readonly storedBytes: number;
+      readonly cache: CacheCapture;
+    },
+    snapshot: Uint8Array,
+  ): void {
+    this.tailCount -= captured.tailCount;
+    this.storedBytes = snapshot.length + (this.storedBytes - captured.storedBytes);
+    this.cache.foldSnapshot(captured.cache, snapshot);
+  }
+
+  // ---- send-first outbox --------------------------------------------------------------------
+
+  queueOutbox(update: Uint8Array, author: Connection | undefined): void {
+    this.outbox.push(update);
+    if (author !== undefined) this.outboxAuthors.add(author);
+  }
+
+  takeOutbox(): { readonly updates: Uint8Array[]; readonly authors: Set<Connection> } {
+    const taken = { updates: this.outbox, authors: this.outboxAuthors };
+    this.outbox = [];
+    this.outboxAuthors = new Set();
+    return taken;
+  }
+
+  // ---- clients ------------------------------------------------------------------------------
+
+  /**
+   * The replies to a client's SyncStep1 (call only when nothing is uncommitted, or in send-first
+   * mode).
+   */
+  syncReplyFor(stateVector: Uint8Array): Uint8Array[] {
+    return this.cache.replyFrames(this.doc, stateVector);
   }
 
   get idle(): boolean {
@@ -178,15 +261,19 @@ export class Room {
     }
   }
 
-  destroy(): void {
-    this.closed = true;
-    if (this.unloadTimer !== undefined) clearTimeout(this.unloadTimer);
-    this.awareness.destroy();
-    this.doc.destroy();
+  cancelUnload(): void {
+    if (this.unloadTimer === undefined) return;
+    clearTimeout(this.unloadTimer);
+    this.unloadTimer = undefined;
   }
 
-  private connFromOrigin(origin: unknown): Connection | undefined {
-    return this.conns.has(origin as Connection) ? (origin as Connection) : undefined;
+  /** Drops everything in memory; uncommitted updates too (the caller flushed, or it was deleted). */
+  destroy(): void {
+    this.closed = true;
+    this.cancelUnload();
+    this.pending = [];
+    this.awareness.destroy();
+    this.doc.destroy();
   }
 
   private scheduleAwarenessBroadcast(): void {
