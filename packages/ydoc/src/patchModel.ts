@@ -24,6 +24,7 @@ import {
   type YArray,
   type YMap,
 } from './layout.ts';
+import { assertLayoutEditable, migrateDocument, writeLayoutVersion } from './layoutVersion.ts';
 import { jitteredKeyBetween, keysBetween } from './orderKey.ts';
 import { applyTextDiff } from './textDiff.ts';
 import {
@@ -63,7 +64,14 @@ import {
  *   template) are left alone. Missing containers are created, so a damaged document heals.
  */
 export function patchModel(ydoc: Y.Doc, model: SyspatDocument, origin?: unknown): void {
-  ydoc.transact(() => patchDocument(getRoot(ydoc), model), origin ?? null);
+  // a layout this build does not know would be damaged by a patch written for an older one
+  assertLayoutEditable(ydoc);
+  ydoc.transact(() => {
+    // an older layout is brought up to date first, in the same transaction (one update)
+    migrateDocument(ydoc, origin ?? null);
+    patchDocument(getRoot(ydoc), model);
+    writeLayoutVersion(ydoc);
+  }, origin ?? null);
 }
 
 function patchDocument(root: YMap, model: SyspatDocument): void {
