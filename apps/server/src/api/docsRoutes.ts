@@ -4,6 +4,7 @@ import { DocLoadError, DocMissingError } from '../collab/CollabServer.ts';
 import type { Room } from '../collab/Room.ts';
 import { newDocId, parseDocId } from '../docId.ts';
 import {
+  assertEditable,
   documentTitle,
   exportMarkdown,
   importMarkdown,
@@ -162,6 +163,7 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     const model = importMarkdown(request.body);
     const ifMatch = request.headers['if-match'];
     await onLiveDoc(id, async (room) => {
+      assertEditable(room.doc);
       if (ifMatch !== undefined && !matchesEtag(ifMatch, etagOf(exportMarkdown(room.doc)))) {
         throw new AppError(
           'precondition_failed',

@@ -17,6 +17,7 @@ import {
   encodeSyncStep2,
   encodeUpdate,
 } from './protocol.ts';
+import { migrateLoadedDocument } from '../documents.ts';
 import { LOAD_ORIGIN, Room } from './Room.ts';
 import { MalformedInputError, StateWorker } from './stateWorker.ts';
 import { checkUpdate } from './updateGuard.ts';
@@ -621,6 +622,7 @@ export class CollabServer {
     }
     if (room.closed) throw new DocMissingError(room.id); // deleted while it loaded
     room.trackUpdates();
+    migrateLoadedDocument(room.doc, SERVER_ORIGIN, this.log.child({ docId: room.id }));
     room.storedBytes = stored.storedBytes;
     room.tailCount = stored.updates.length;
     room.lastSeq = stored.lastSeq;
