@@ -10,8 +10,9 @@ import type { Config } from './config.ts';
 import { errorHandler } from './errorHandler.ts';
 import { rateLimited, routeNotFound } from './errors.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics.ts';
+import { layoutMigration } from './layoutMigration.ts';
 import { KeyedRateLimiter } from './rateLimit.ts';
-import { SqliteStorage } from './storage/SqliteStorage.ts';
+import { createStorage } from './storage/createStorage.ts';
 import type { Storage } from './storage/Storage.ts';
 import { hasWebApp, webRoutes } from './webRoutes.ts';
 
@@ -25,7 +26,7 @@ declare module 'fastify' {
 }
 
 export interface BuildAppOptions {
-  /** Use this storage instead of SQLite in `config.dataDir` (tests inject faults this way). */
+  /** Use this storage instead of `createStorage(config)` (tests inject faults this way). */
   readonly storage?: Storage;
   /** Use this logger instead of a new pino logger at `config.logLevel`. */
   readonly logger?: Logger;
@@ -52,16 +53,14 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     forceCloseConnections: 'idle',
   });
 
-  const storage =
-    options.storage ??
-    new SqliteStorage(config.dataDir, { synchronous: config.storage.sqliteSynchronous });
+  const storage = options.storage ?? createStorage(config);
   const metrics = createServerMetrics();
   const collab = new CollabServer({
     storage,
     config,
     log: logger.child({ component: 'collab' }),
     metrics,
-    extensions: options.extensions ?? [],
+    extensions: [layoutMigration(logger), ...(options.extensions ?? [])],
   });
   metrics.registry.gauge(
     'syspat_ws_connections',

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config.ts';
-import { SqliteStorage } from './storage/SqliteStorage.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { backupStorage } from './storage/createStorage.ts';
 
 /**
  * `pnpm --filter @syspat/server backup -- DEST`: an online, consistent copy of
@@ -15,9 +15,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write('usage: pnpm --filter @syspat/server backup -- DEST.sqlite\n');
     return 2;
   }
-  let dataDir: string;
+  let config: Config;
   try {
-    dataDir = loadConfig(process.env).dataDir;
+    config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -28,9 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
   // pnpm runs scripts in the package directory; INIT_CWD is where the operator typed the command
   const base = process.env.INIT_CWD ?? process.cwd();
   const destination = path.resolve(base, args[0]!);
-  const source = path.join(dataDir, 'syspat.sqlite');
-  const result = await SqliteStorage.backupFile(source, destination);
-  process.stdout.write(`${JSON.stringify({ msg: 'backup complete', source, ...result })}\n`);
+  const result = await backupStorage(config, destination);
+  process.stdout.write(`${JSON.stringify({ msg: 'backup complete', ...result })}\n`);
   return 0;
 }
 

@@ -62,6 +62,22 @@ const variables = {
     schema: text('./data'),
     hint: 'set DATA_DIR to a writable directory for the SQLite database',
   },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw) => (raw === undefined || raw === '' ? null : raw))
+      .pipe(
+        z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// URL' })
+          .nullable(),
+      ),
+    hint:
+      'set DATABASE_URL to a Postgres URL such as postgres://user:pass@host:5432/syspat, or ' +
+      'unset it to keep the documents in SQLite in DATA_DIR',
+  },
   LOG_LEVEL: {
     schema: z
       .string()
@@ -189,6 +205,8 @@ export interface Config {
     readonly restRequestsPerMinute: number;
   };
   readonly storage: {
+    /** Where documents live: SQLite in `dataDir`, or Postgres when DATABASE_URL is set. */
+    readonly backend: StorageBackend;
     readonly sqliteSynchronous: 'full' | 'normal';
     readonly fanoutOrder: 'commit-first' | 'send-first';
     readonly flushWindowMs: number;
@@ -197,6 +215,10 @@ export interface Config {
   };
   readonly shutdownTimeoutMs: number;
 }
+
+export type StorageBackend =
+  | { readonly kind: 'sqlite'; readonly dataDir: string }
+  | { readonly kind: 'postgres'; readonly url: string };
 
 /** Thrown by `loadConfig`; its message names every bad variable and how to fix it. */
 export class ConfigError extends Error {
@@ -230,10 +252,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const v = parsed as Parsed;
+  const dataDir = path.resolve(v.DATA_DIR);
+  const backend: StorageBackend =
+    v.DATABASE_URL === null
+      ? { kind: 'sqlite', dataDir }
+      : { kind: 'postgres', url: v.DATABASE_URL };
   return deepFreeze({
     port: v.PORT,
     host: v.HOST,
-    dataDir: path.resolve(v.DATA_DIR),
+    dataDir,
     logLevel: v.LOG_LEVEL,
     webDistDir: path.resolve(v.WEB_DIST_DIR),
     limits: {
@@ -250,6 +277,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       restRequestsPerMinute: v.REST_REQUESTS_PER_MINUTE,
     },
     storage: {
+      backend,
       sqliteSynchronous: v.SQLITE_SYNCHRONOUS,
       fanoutOrder: v.FANOUT_ORDER,
       flushWindowMs: v.FLUSH_WINDOW_MS,

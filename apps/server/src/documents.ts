@@ -1,7 +1,22 @@
 import { parseMarkdown, printMarkdown } from '@syspat/markdown';
-import { createDocument, type SyspatDocument } from '@syspat/model';
-import { applyModel, patchModel, readModel } from '@syspat/ydoc';
+import {
+  type DocumentEdge,
+  DocumentError,
+  type SyspatDocument,
+  createDocument,
+  parseDocument,
+} from '@syspat/model';
+import {
+  applyModel,
+  assertLayoutEditable,
+  migrateDocument,
+  patchModel,
+  readModel,
+  YdocError,
+} from '@syspat/ydoc';
+import type { Logger } from 'pino';
 import * as Y from 'yjs';
+import { documentTooNew, invalidImport, invalidStoredDocument } from './errors.ts';
 
 /**
  * The document side of the REST API: template, import and export, through the shared packages.
@@ -26,14 +41,63 @@ export function templateModel(): SyspatDocument {
   return createDocument();
 }
 
-/** Markdown to the model (never throws: what the template does not know is kept). */
-export function importMarkdown(markdown: string): SyspatDocument {
-  return parseMarkdown(markdown);
+/**
+ * The schema check at an edge as an HTTP error: an import that fails it is refused before it
+ * reaches a document (422), a stored document that fails it is not exported half-read (500).
+ */
+export function checkedDocument(
+  model: unknown,
+  edge: Exclude<DocumentEdge, 'input'>,
+): SyspatDocument {
+  try {
+    return parseDocument(model, edge);
+  } catch (err) {
+    if (!(err instanceof DocumentError)) throw err;
+    throw edge === 'import' ? invalidImport(err.message) : invalidStoredDocument(err.message);
+  }
 }
 
-/** The canonical markdown of a live document. */
+/** Markdown to a checked model (what the template does not know is kept, never dropped). */
+export function importMarkdown(markdown: string): SyspatDocument {
+  return checkedDocument(parseMarkdown(markdown), 'import');
+}
+
+/** The canonical markdown of a live document, read through the schema check. */
 export function exportMarkdown(ydoc: Y.Doc): string {
-  return printMarkdown(readModel(ydoc));
+  return printMarkdown(checkedDocument(readModel(ydoc), 'load'));
+}
+
+/**
+ * Brings a document just loaded from storage to the current layout, with `origin` so that the
+ * room stores and sends the migration like any server write (call it once the room tracks
+ * updates). Never throws: a document it cannot migrate is logged and served as it is, and a
+ * newer one is served for reading while its writes come from newer clients only.
+ */
+export function migrateLoadedDocument(
+  ydoc: Y.Doc,
+  origin: unknown,
+  log: Pick<Logger, 'info' | 'warn' | 'error'>,
+): 'current' | 'migrated' | 'newer' | 'failed' {
+  try {
+    const status = migrateDocument(ydoc, origin);
+    if (status === 'migrated') log.info('document migrated to the current layout');
+    if (status === 'newer')
+      log.warn('document written by a newer syspat; this server will not change it');
+    return status;
+  } catch (err) {
+    log.error({ err }, 'document could not be migrated; served as stored');
+    return 'failed';
+  }
+}
+
+/** Refuses (409) to change a document whose layout a newer syspat wrote. */
+export function assertEditable(ydoc: Y.Doc): void {
+  try {
+    assertLayoutEditable(ydoc);
+  } catch (err) {
+    if (err instanceof YdocError) throw documentTooNew(err.message);
+    throw err;
+  }
 }
 
 /** Applies `model` to a live document as the smallest set of changes (one transaction). */

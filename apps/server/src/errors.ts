@@ -46,6 +46,16 @@ export const unsupportedMediaType = (contentType: string | undefined) =>
 
 export const invalidMarkdown = (message: string) => new AppError('invalid_markdown', 422, message);
 
+/** The model made from imported markdown fails the document schema (a bug of the import). */
+export const invalidImport = (message: string) => new AppError('invalid_document', 422, message);
+
+/** A stored document reads as a model that fails the document schema. */
+export const invalidStoredDocument = (message: string) =>
+  new AppError('invalid_stored_document', 500, message);
+
+/** A newer syspat wrote the document's layout: this server may show it but must not change it. */
+export const documentTooNew = (message: string) => new AppError('document_too_new', 409, message);
+
 export const documentTooLarge = (limitBytes: number) =>
   new AppError(
     'document_too_large',

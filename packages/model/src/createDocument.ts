@@ -1,5 +1,6 @@
 import type { BlockSpec, CardsBlockSpec, SectionSpec, TemplateSpec } from '@syspat/template';
 import { systemPatternsTemplate } from '@syspat/template';
+import { MODEL_VERSION } from './modelVersion.ts';
 import { newId, type IdFactory } from './newId.ts';
 import type { Block, Card, KnownSection, SyspatDocument, TableRow } from './types.ts';
 
@@ -70,7 +71,7 @@ export function createDocument(
   ids: IdFactory = newId,
 ): SyspatDocument {
   return {
-    version: 1,
+    version: MODEL_VERSION,
     frontMatter: null,
     title: template.title,
     intro: template.intro,
@@ -85,7 +86,7 @@ export function createEmptyDocument(
   template: TemplateSpec = systemPatternsTemplate,
 ): SyspatDocument {
   return {
-    version: 1,
+    version: MODEL_VERSION,
     frontMatter: null,
     title: null,
     intro: '',

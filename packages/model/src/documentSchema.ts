@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BlockSpec, SectionSpec, TemplateSpec } from '@syspat/template';
 import { systemPatternsTemplate } from '@syspat/template';
+import { MODEL_VERSION } from './modelVersion.ts';
 import type { SyspatDocument } from './types.ts';
 
 const id = z.string().min(1).max(64);
@@ -77,7 +78,7 @@ function sectionSchema(spec: SectionSpec) {
 export function buildDocumentSchema(template: TemplateSpec): z.ZodType<SyspatDocument> {
   const sectionIds = template.sections.map((s) => s.id);
   return z.strictObject({
-    version: z.literal(1),
+    version: z.literal(MODEL_VERSION),
     frontMatter: z.string().nullable(),
     title: z.string().nullable(),
     intro: z.string(),

@@ -28,3 +28,18 @@ export {
   createSection,
 } from './createDocument.ts';
 export { buildDocumentSchema, documentSchema } from './documentSchema.ts';
+export { MODEL_VERSION, type ModelVersion } from './modelVersion.ts';
+export {
+  migrateModel,
+  modelMigrations,
+  type MigrateOptions,
+  type MigratedDocument,
+  type ModelMigration,
+} from './migrateModel.ts';
+export { parseDocument } from './parseDocument.ts';
+export {
+  DocumentError,
+  type DocumentEdge,
+  type DocumentErrorCode,
+  type DocumentIssue,
+} from './errors.ts';

@@ -1,3 +1,5 @@
+import type { ModelVersion } from './modelVersion.ts';
+
 /**
  * The document model: a plain, JSON-serialisable object shaped by the template description.
  * Text values hold inline markdown exactly as written. Every card, row, step, list item,
@@ -110,7 +112,8 @@ export interface ExtraSection {
 }
 
 export interface SyspatDocument {
-  readonly version: 1;
+  /** MODEL_VERSION of the build that made it; `migrateModel` brings older ones up to date. */
+  readonly version: ModelVersion;
   /** Front matter with its delimiters, exactly as written. */
   readonly frontMatter: string | null;
   /** Text of the `#` heading, `null` when the file has none. */

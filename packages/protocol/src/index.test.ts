@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import * as api from './index.ts';
 
 describe('@syspat/protocol public API', () => {
-  it('exports the wire vocabulary, the codecs and the update walker, and nothing else', () => {
+  it('exports the wire vocabulary, the codecs, the update walker and the origin tags, and nothing else', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'CloseCode',
@@ -29,6 +29,14 @@ describe('@syspat/protocol public API', () => {
         'splitAndCount',
         'splitUpdate',
         'walkUpdate',
+        'EXTENSION_ORIGIN',
+        'LOAD_ORIGIN',
+        'REST_ORIGIN',
+        'RESTORE_ORIGIN',
+        'clientOrigin',
+        'instanceOrigin',
+        'isStored',
+        'originOf',
       ].sort(),
     );
   });

@@ -20,6 +20,7 @@ import type {
   Table,
   TableRow,
 } from '@syspat/model';
+import { MODEL_VERSION } from '@syspat/model';
 import { entriesOf, entryIdOf } from './entries.ts';
 import { asArray, asMap, getRoot, optionalTextOf, textOf, type YMap } from './layout.ts';
 
@@ -38,7 +39,7 @@ export function readModel(
   const sections = asMap(root.get('sections'));
   const sectionIds = new Set(template.sections.map((s) => s.id));
   return {
-    version: 1,
+    version: MODEL_VERSION,
     frontMatter: optionalTextOf(root, 'frontMatter'),
     title: optionalTextOf(root, 'title'),
     intro: textOf(root, 'intro'),

@@ -15,6 +15,7 @@ import type {
 } from '@syspat/model';
 import { docNotEmpty } from './errors.ts';
 import { DOCUMENT_VERSION, getRoot, newText, type YMap } from './layout.ts';
+import { writeLayoutVersion } from './layoutVersion.ts';
 import { keysBetween } from './orderKey.ts';
 
 /**
@@ -186,11 +187,15 @@ function writeDocument(root: YMap, model: SyspatDocument): void {
 }
 
 /**
- * Fills an empty Y.Doc with a document, in one transaction (one update). A Y.Doc that already
- * holds a document is refused (`DOC_NOT_EMPTY`): change a live document with `patchModel`.
+ * Fills an empty Y.Doc with a document, in one transaction (one update), stamped with the
+ * current layout version. A Y.Doc that already holds a document is refused (`DOC_NOT_EMPTY`):
+ * change a live document with `patchModel`.
  */
 export function applyModel(ydoc: Y.Doc, model: SyspatDocument, origin?: unknown): void {
   const root = getRoot(ydoc);
   if (root.size > 0) throw docNotEmpty();
-  ydoc.transact(() => writeDocument(root, model), origin ?? null);
+  ydoc.transact(() => {
+    writeDocument(root, model);
+    writeLayoutVersion(ydoc);
+  }, origin ?? null);
 }

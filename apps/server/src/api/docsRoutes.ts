@@ -4,6 +4,7 @@ import { DocLoadError, DocMissingError } from '../collab/CollabServer.ts';
 import type * as Y from 'yjs';
 import { newDocId, parseDocId } from '../docId.ts';
 import {
+  assertEditable,
   documentTitle,
   exportMarkdown,
   importMarkdown,
@@ -149,6 +150,7 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     // The precondition and the patch run in the write's one transaction: nothing can come
     // between them, and a failed precondition changes nothing.
     const importInto = (doc: Y.Doc) => {
+      assertEditable(doc);
       if (ifMatch !== undefined && !matchesEtag(ifMatch, etagOf(exportMarkdown(doc)))) {
         throw new AppError(
           'precondition_failed',

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { SqliteStorage } from './SqliteStorage.ts';
 
 const buildMeta = (
@@ -99,5 +100,68 @@ describe('SqliteStorage', () => {
     expect(await again.ping()).toBe(true);
     await again.close();
     expect(await again.ping()).toBe(false);
+  });
+});
+
+describe('SqliteStorage schema', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A database as the server before schema 2 wrote it: no writer marks. */
+  function schemaOneDatabase(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syspat-sqlite-'));
+    dirs.push(dir);
+    const db = new Database(path.join(dir, 'syspat.sqlite'));
+    db.exec(`
+      CREATE TABLE docs (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL) STRICT;
+      CREATE TABLE snapshots (doc_id TEXT PRIMARY KEY, data BLOB NOT NULL,
+        upto_seq INTEGER NOT NULL) STRICT;
+      CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL,
+        data BLOB NOT NULL) STRICT;
+      INSERT INTO docs VALUES ('old', 'Old', 1, 2);
+      PRAGMA user_version = 1;
+    `);
+    const base = new Y.Doc();
+    base.getText('t').insert(0, 'written by schema 1');
+    db.prepare('INSERT INTO snapshots VALUES (?, ?, 0)').run('old', Y.encodeStateAsUpdate(base));
+    const before = Y.encodeStateVector(base);
+    base.getText('t').insert(0, '> ');
+    db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run(
+      'old',
+      Y.encodeStateAsUpdate(base, before),
+    );
+    db.close();
+    return dir;
+  }
+
+  it('upgrades a schema 1 database in place, and its rows load and compact as before', async () => {
+    const dir = schemaOneDatabase();
+    const storage = new SqliteStorage(dir);
+    const db = new Database(storage.file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+    const stored = await storage.loadDoc('old');
+    expect(stored?.meta).toEqual({ id: 'old', title: 'Old', createdAt: 1, updatedAt: 2 });
+    const doc = new Y.Doc();
+    for (const row of [stored!.snapshot!, ...stored!.updates]) Y.applyUpdate(doc, row);
+    expect(doc.getText('t').toJSON()).toBe('> written by schema 1');
+    // rows of unknown writers are dropped only when the snapshot holds them
+    expect(await storage.compact('old', Y.encodeStateAsUpdate(doc), stored!.lastSeq)).toEqual({
+      removedRows: 1,
+      keptRows: 0,
+    });
+    expect((await storage.loadDoc('old'))?.updates).toEqual([]);
+    await storage.close();
+  });
+
+  it('refuses a database of a newer schema, saying what to do', () => {
+    const dir = schemaOneDatabase();
+    const db = new Database(path.join(dir, 'syspat.sqlite'));
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => new SqliteStorage(dir)).toThrow(/schema version 99, newer .*upgrade syspat/);
   });
 });

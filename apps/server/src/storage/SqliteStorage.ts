@@ -1,9 +1,22 @@
+import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { DocMeta, Storage, StoredDoc, UpdateBatch } from './Storage.ts';
+import { checkUpdate } from '@syspat/protocol';
+import { type ForeignRow, planCompaction } from './planCompaction.ts';
+import { backupSqlite, backupSqliteFile } from './sqliteBackup.ts';
+import { migrateSqlite } from './sqliteSchema.ts';
+import type {
+  BackupResult,
+  CompactResult,
+  DocMeta,
+  Storage,
+  StoredDoc,
+  UpdateBatch,
+} from './Storage.ts';
 
-const SCHEMA_VERSION = 1;
+/** The database file in `DATA_DIR`. */
+export const SQLITE_FILE_NAME = 'syspat.sqlite';
 
 interface DocRow {
   id: string;
@@ -12,37 +25,16 @@ interface DocRow {
   updated_at: number;
 }
 
-export interface BackupResult {
-  readonly file: string;
-  readonly bytes: number;
-  readonly docs: number;
-  readonly ms: number;
-}
+/**
+ * This adapter instance's mark on the rows and snapshots it writes: random, so that two servers
+ * (or two instances in one test) on one file never share one, and never 0 (unknown).
+ */
+const newWriterId = (): number => randomInt(1, 2 ** 47);
 
-function backupDatabase(db: Database.Database, destinationFile: string): BackupResult {
-  const started = Date.now();
-  const file = path.resolve(destinationFile);
-  if (fs.existsSync(file)) throw new Error(`${file} exists; choose a new backup file name.`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.partial-${process.pid}`;
-  fs.rmSync(temp, { force: true });
-  try {
-    db.prepare('VACUUM INTO ?').run(temp);
-    const copy = new Database(temp, { fileMustExist: true });
-    let docs: number;
-    try {
-      const check = copy.pragma('integrity_check', { simple: true }) as string;
-      if (check !== 'ok') throw new Error(`backup failed its integrity check: ${check}`);
-      docs = (copy.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
-    } finally {
-      copy.close();
-    }
-    fs.renameSync(temp, file);
-    return { file, bytes: fs.statSync(file).size, docs, ms: Date.now() - started };
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
+/** What this instance's first `loadDoc` of a document returned (see `compactTx`). */
+interface FirstLoad {
+  readonly generation: number;
+  readonly lastSeq: number;
 }
 
 /** Runs synchronous SQLite work so that a throw becomes a rejection, as callers expect. */
@@ -61,11 +53,14 @@ const toMeta = (row: DocRow): DocMeta => ({
  */
 export class SqliteStorage implements Storage {
   readonly file: string;
+  /** Marks the rows and snapshots this instance writes (see `planCompaction`). */
+  readonly writer = newWriterId();
   private readonly db: Database.Database;
   private readonly statements;
   private readonly appendTx;
   private readonly compactTx;
   private readonly deleteTx;
+  private readonly firstLoads = new Map<string, FirstLoad>();
   private closed = false;
 
   /**
@@ -77,21 +72,22 @@ export class SqliteStorage implements Storage {
     options: { fileName?: string; synchronous?: 'full' | 'normal' } = {},
   ) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.file = path.join(dataDir, options.fileName ?? 'syspat.sqlite');
+    this.file = path.join(dataDir, options.fileName ?? SQLITE_FILE_NAME);
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
-    this.migrate();
+    migrateSqlite(this.db, this.file);
     const db = this.db;
     this.statements = {
       insertDoc: db.prepare<[string, string, number, number]>(
         'INSERT INTO docs (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
       ),
-      insertSnapshot: db.prepare<[string, Uint8Array, number]>(
-        'INSERT INTO snapshots (doc_id, data, upto_seq) VALUES (?, ?, ?) ' +
-          'ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq',
+      insertSnapshot: db.prepare<[string, Uint8Array, number, number, number]>(
+        'INSERT INTO snapshots (doc_id, data, upto_seq, writer, generation) ' +
+          'VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, ' +
+          'upto_seq = excluded.upto_seq, writer = excluded.writer, generation = excluded.generation',
       ),
       getDoc: db.prepare<[string], DocRow>(
         'SELECT id, title, created_at, updated_at FROM docs WHERE id = ?',
@@ -105,18 +101,28 @@ export class SqliteStorage implements Storage {
       touch: db.prepare<[number, string]>(
         'UPDATE docs SET updated_at = max(updated_at, ?) WHERE id = ?',
       ),
-      getSnapshot: db.prepare<[string], { data: Buffer; upto_seq: number }>(
-        'SELECT data, upto_seq FROM snapshots WHERE doc_id = ?',
+      getSnapshot: db.prepare<[string], { data: Buffer; upto_seq: number; generation: number }>(
+        'SELECT data, upto_seq, generation FROM snapshots WHERE doc_id = ?',
+      ),
+      getSnapshotMark: db.prepare<[string], { writer: number; generation: number }>(
+        'SELECT writer, generation FROM snapshots WHERE doc_id = ?',
+      ),
+      getSnapshotData: db.prepare<[string], { data: Buffer }>(
+        'SELECT data FROM snapshots WHERE doc_id = ?',
       ),
       getUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE doc_id = ? ORDER BY seq',
       ),
-      insertUpdate: db.prepare<[string, Uint8Array]>(
-        'INSERT INTO updates (doc_id, data) VALUES (?, ?)',
+      insertUpdate: db.prepare<[string, Uint8Array, number]>(
+        'INSERT INTO updates (doc_id, data, writer) VALUES (?, ?, ?)',
       ),
-      deleteUpdatesUpTo: db.prepare<[string, number]>(
-        'DELETE FROM updates WHERE doc_id = ? AND seq <= ?',
+      deleteOwnUpdatesUpTo: db.prepare<[string, number, number]>(
+        'DELETE FROM updates WHERE doc_id = ? AND seq <= ? AND writer = ?',
       ),
+      foreignUpdatesUpTo: db.prepare<[string, number, number], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM updates WHERE doc_id = ? AND seq <= ? AND writer != ? ORDER BY seq',
+      ),
+      deleteUpdate: db.prepare<[number]>('DELETE FROM updates WHERE seq = ?'),
       deleteUpdates: db.prepare<[string]>('DELETE FROM updates WHERE doc_id = ?'),
       deleteSnapshot: db.prepare<[string]>('DELETE FROM snapshots WHERE doc_id = ?'),
       deleteDoc: db.prepare<[string]>('DELETE FROM docs WHERE id = ?'),
@@ -130,60 +136,73 @@ export class SqliteStorage implements Storage {
         if (touched.changes === 0) continue; // deleted meanwhile: drop
         let seq = 0;
         for (const update of batch.updates) {
-          seq = Number(this.statements.insertUpdate.run(batch.docId, update).lastInsertRowid);
+          seq = Number(
+            this.statements.insertUpdate.run(batch.docId, update, this.writer).lastInsertRowid,
+          );
         }
         lastSeqs.set(batch.docId, seq);
       }
       return lastSeqs;
     });
-    this.compactTx = db.transaction((id: string, snapshot: Uint8Array, uptoSeq: number) => {
-      if (this.statements.getDoc.get(id) === undefined) return;
-      this.statements.insertSnapshot.run(id, snapshot, uptoSeq);
-      this.statements.deleteUpdatesUpTo.run(id, uptoSeq);
-    });
+    /*
+     * What the caller's document holds without a look: the rows this instance appended, and what
+     * this instance's first load of the document returned (the snapshot of that generation, the
+     * rows up to its last seq; a row committed later has a higher seq in SQLite). Every room
+     * loads before it compacts and later loads only add to the first, so this is a subset of the
+     * caller's state. The rest (another writer's later rows and snapshot) goes to planCompaction.
+     * (A Postgres adapter cannot trust seqs so: a sequence value is taken before its commit.)
+     */
+    this.compactTx = db.transaction(
+      (id: string, snapshot: Uint8Array, uptoSeq: number): CompactResult => {
+        if (this.statements.getDoc.get(id) === undefined) return { removedRows: 0, keptRows: 0 };
+        const first = this.firstLoads.get(id);
+        const mark = this.statements.getSnapshotMark.get(id);
+        const knownSnapshot =
+          mark === undefined ||
+          mark.writer === this.writer ||
+          mark.generation === first?.generation;
+        const oldData = knownSnapshot ? undefined : this.statements.getSnapshotData.get(id)?.data;
+        const foreign = this.statements.foreignUpdatesUpTo
+          .all(id, uptoSeq, this.writer)
+          .map((r) => ({ seq: r.seq, data: new Uint8Array(r.data) }));
+        // a corrupt row is never in the caller's document, even if the first load returned it
+        const loaded = (row: ForeignRow) =>
+          row.seq <= (first?.lastSeq ?? 0) && checkUpdate(row.data) === undefined;
+        const plan = planCompaction({
+          snapshot,
+          foreignSnapshot: oldData === undefined ? undefined : new Uint8Array(oldData),
+          foreignRows: foreign.filter((row) => !loaded(row)),
+        });
+        if (!plan.foreignSnapshotCovered && oldData !== undefined) {
+          // what only the old snapshot holds stays, as a log row of an unknown writer
+          this.statements.insertUpdate.run(id, oldData, 0);
+        }
+        this.statements.insertSnapshot.run(id, snapshot, uptoSeq, this.writer, newWriterId());
+        const drop = new Set(plan.coveredSeqs);
+        for (const row of foreign) if (loaded(row)) drop.add(row.seq);
+        let removedRows = this.statements.deleteOwnUpdatesUpTo.run(
+          id,
+          uptoSeq,
+          this.writer,
+        ).changes;
+        for (const seq of drop) removedRows += this.statements.deleteUpdate.run(seq).changes;
+        const kept = foreign.length - drop.size;
+        return { removedRows, keptRows: kept };
+      },
+    );
     this.deleteTx = db.transaction((id: string) => {
+      this.firstLoads.delete(id);
       this.statements.deleteUpdates.run(id);
       this.statements.deleteSnapshot.run(id);
       return this.statements.deleteDoc.run(id).changes > 0;
     });
   }
 
-  private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(
-        `${this.file} has schema version ${version}, newer than this server (${SCHEMA_VERSION}); upgrade syspat.`,
-      );
-    }
-    if (version === SCHEMA_VERSION) return;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS docs (
-        id TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS docs_updated_at ON docs (updated_at DESC);
-      CREATE TABLE IF NOT EXISTS snapshots (
-        doc_id TEXT PRIMARY KEY,
-        data BLOB NOT NULL,
-        upto_seq INTEGER NOT NULL
-      ) STRICT;
-      CREATE TABLE IF NOT EXISTS updates (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        doc_id TEXT NOT NULL,
-        data BLOB NOT NULL
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS updates_doc_seq ON updates (doc_id, seq);
-      PRAGMA user_version = ${SCHEMA_VERSION};
-    `);
-  }
-
   createDoc(meta: DocMeta, initialState: Uint8Array): Promise<void> {
     return run(() => {
       this.db.transaction(() => {
         this.statements.insertDoc.run(meta.id, meta.title, meta.createdAt, meta.updatedAt);
-        this.statements.insertSnapshot.run(meta.id, initialState, 0);
+        this.statements.insertSnapshot.run(meta.id, initialState, 0, this.writer, newWriterId());
       })();
     });
   }
@@ -224,6 +243,9 @@ export class SqliteStorage implements Storage {
         return new Uint8Array(r.data);
       });
       const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : (snap?.upto_seq ?? 0);
+      if (!this.firstLoads.has(id)) {
+        this.firstLoads.set(id, { generation: snap?.generation ?? 0, lastSeq });
+      }
       return { meta: toMeta(row), snapshot, updates, lastSeq, storedBytes };
     });
     return run(read);
@@ -233,38 +255,18 @@ export class SqliteStorage implements Storage {
     return run(() => this.appendTx(batches, now));
   }
 
-  compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    return run(() => {
-      this.compactTx(id, snapshot, uptoSeq);
-    });
+  compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<CompactResult> {
+    return run(() => this.compactTx(id, snapshot, uptoSeq));
   }
 
-  /**
-   * Writes a consistent copy of the database to `destinationFile` while this connection (and any
-   * server on the same file) keeps writing: `VACUUM INTO` reads one WAL snapshot, so the copy
-   * holds every transaction committed before it started and none after. The copy goes to a
-   * temporary file beside the destination and is renamed into place only after
-   * `PRAGMA integrity_check` on it answered ok, so a failed backup never leaves a half file.
-   */
+  /** A consistent copy of the database while this connection keeps writing (`sqliteBackup.ts`). */
   backup(destinationFile: string): Promise<BackupResult> {
-    return run(() => backupDatabase(this.db, destinationFile));
+    return run(() => backupSqlite(this.db, destinationFile));
   }
 
-  /**
-   * Backs up the database file `sourceFile` (for the `backup` CLI while a server runs): opens it
-   * without creating or migrating it, only reads it (`VACUUM INTO` writes the destination alone;
-   * `query_only` would refuse that too), and closes it again.
-   */
+  /** Backs up the database file `sourceFile` without opening it as a store (the backup CLI). */
   static backupFile(sourceFile: string, destinationFile: string): Promise<BackupResult> {
-    return run(() => {
-      const db = new Database(sourceFile, { fileMustExist: true });
-      try {
-        db.pragma('busy_timeout = 5000');
-        return backupDatabase(db, destinationFile);
-      } finally {
-        db.close();
-      }
-    });
+    return run(() => backupSqliteFile(sourceFile, destinationFile));
   }
 
   /** The durability settings in force on this connection (synchronous: 2 = FULL). */

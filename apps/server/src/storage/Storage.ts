@@ -2,8 +2,10 @@
  * The storage port. Kept narrow so that a Postgres adapter can implement it: documents are
  * metadata plus an append-only log of Yjs updates, periodically folded into a snapshot.
  *
- * Every method may be asynchronous. Callers serialize writes (one `appendUpdates` or `compact`
- * in flight at a time), so adapters need no locking of their own.
+ * Every method may be asynchronous. One caller serializes its own writes (one `appendUpdates` or
+ * `compact` in flight at a time); several adapter instances may share one store (two servers on
+ * one database), and then neither may lose the other's updates. `storageContract.ts` is the
+ * test suite every adapter must pass.
  */
 export interface DocMeta {
   readonly id: string;
@@ -31,6 +33,23 @@ export interface UpdateBatch {
   readonly updates: readonly Uint8Array[];
 }
 
+export interface CompactResult {
+  /** Logged rows the snapshot replaced (deleted). */
+  readonly removedRows: number;
+  /** Rows up to `uptoSeq` kept because the snapshot does not hold them (another writer's). */
+  readonly keptRows: number;
+}
+
+export interface BackupResult {
+  /** What was copied: the database file, or the server of a database URL. */
+  readonly source: string;
+  /** Absolute path of the copy. */
+  readonly file: string;
+  readonly bytes: number;
+  readonly docs: number;
+  readonly ms: number;
+}
+
 export interface Storage {
   /** Creates a document with its initial state (may be an empty update). */
   createDoc(meta: DocMeta, initialState: Uint8Array): Promise<void>;
@@ -48,8 +67,18 @@ export interface Storage {
    * sequence number. Updates for unknown documents are dropped.
    */
   appendUpdates(batches: readonly UpdateBatch[], now: number): Promise<Map<string, number>>;
-  /** Replaces the snapshot and drops logged updates with seq ≤ `uptoSeq`, atomically. */
-  compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  /**
+   * Replaces the snapshot with `snapshot` (this caller's whole state of the document: everything
+   * it loaded through this adapter instance and everything it appended through it) and drops
+   * the logged rows up to `uptoSeq` that the snapshot holds, atomically. Rows and parts of the
+   * old snapshot another writer stored and `snapshot` lacks are kept, so nothing is lost.
+   */
+  compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<CompactResult>;
+  /**
+   * Writes a consistent copy of the whole store to `destination` (a new file) while writers go
+   * on: every transaction committed before the backup began is in it. Refuses an existing file.
+   */
+  backup(destination: string): Promise<BackupResult>;
   /** True when the backing store answers (for /api/health). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
