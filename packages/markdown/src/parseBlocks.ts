@@ -11,6 +11,7 @@ import type {
 } from '@syspat/template';
 import { findField, normalizeHeading } from '@syspat/template';
 import type { Block, Card, ExtraField, FieldValues, IdFactory, Item, Table } from '@syspat/model';
+import { joinsFieldList, placeUnits, readUnits } from './readCardBody.ts';
 import { isList, readLabelledItem, readPlainItem } from './readItems.ts';
 import type { SourceText } from './sourceText.ts';
 
@@ -299,15 +300,20 @@ export function readCard(
     const { notes, value } = readItemTail(body, placeholder, context, true);
     return { id: context.ids(), title, notes, fields: {}, extraFields: [], steps: value ?? null };
   }
-  const { notes, value } = readFieldTail(body, spec.fields, spec.style, context);
-  return {
-    id: context.ids(),
-    title,
-    notes,
-    fields: value?.fields ?? {},
-    extraFields: value?.extraFields ?? [],
-    steps: null,
-  };
+  return { id: context.ids(), title, ...readFieldCard(body, spec, context), steps: null };
+}
+
+/** A card of fields: labelled runs to their fields, unlabelled content to the default field. */
+function readFieldCard(body: readonly RootContent[], spec: CardsBlockSpec, context: BlockContext) {
+  const units = readUnits(body, context.source, 0);
+  const placed = units && placeUnits(units, spec, context);
+  const structured =
+    placed && (Object.keys(placed.fields).length > 0 || placed.extraFields.length > 0);
+  if (!units || !placed || (structured && joinsFieldList(units, placed.notes))) {
+    // Notes ending in a bullet list would run into the printed field list: keep all as notes.
+    return { notes: context.source.blocks(body), fields: {}, extraFields: [] };
+  }
+  return placed;
 }
 
 function escapeRegExp(text: string): string {
