@@ -1,20 +1,15 @@
-import type { Heading, RootContent } from 'mdast';
-import type { SectionSpec, TemplateSpec } from '@syspat/template';
-import { cardsBlockOf, findBlock, findSection, systemPatternsTemplate } from '@syspat/template';
-import type {
-  Block,
-  Card,
-  ExtraBlock,
-  ExtraSection,
-  IdFactory,
-  KnownSection,
-  SyspatDocument,
-} from '@syspat/model';
+import type { RootContent } from 'mdast';
+import type { TemplateSpec } from '@syspat/template';
+import { cardsBlockOf, findSection, isStepHeading, systemPatternsTemplate } from '@syspat/template';
+import type { Block, ExtraSection, IdFactory, KnownSection, SyspatDocument } from '@syspat/model';
 import { newId } from '@syspat/model';
+import { stripHeadingEmphasis } from './headingText.ts';
 import { closeOpenFence, normalizeLineEndings } from './normalizeInput.ts';
-import { readBlock, readCard, type BlockContext } from './parseBlocks.ts';
 import { parseTree } from './parseTree.ts';
+import { readSection, type Routed, type SectionContext } from './readSection.ts';
+import { readSteps } from './readSteps.ts';
 import { SourceText } from './sourceText.ts';
+import { isHeading, splitAtHeadings } from './splitAtHeadings.ts';
 
 export interface ParseOptions {
   readonly template?: TemplateSpec;
@@ -22,19 +17,43 @@ export interface ParseOptions {
   readonly ids?: IdFactory;
 }
 
-const isHeading = (node: RootContent | undefined, maxDepth: number): node is Heading =>
-  node?.type === 'heading' && node.depth <= maxDepth;
+/** A known section with nothing in it, the way a bare `## Heading` reads. */
+export function emptySection(template: TemplateSpec, sectionId: string): KnownSection {
+  const spec = template.sections.find((s) => s.id === sectionId);
+  const blocks: Record<string, Block | null> = {};
+  for (const block of spec?.blocks ?? [])
+    blocks[block.id] = block.kind === 'cards' ? { kind: 'cards', cards: [] } : null;
+  return { notes: '', blocks, extraBlocks: [] };
+}
 
-/** Splits nodes at headings of at most `maxDepth`: what comes before the first, then each heading with its body. */
-function splitAtHeadings(nodes: readonly RootContent[], maxDepth: number) {
-  const lead: RootContent[] = [];
-  const parts: { heading: Heading; body: RootContent[] }[] = [];
-  for (const node of nodes) {
-    if (isHeading(node, maxDepth)) parts.push({ heading: node, body: [] });
-    else if (parts.length > 0) parts[parts.length - 1]?.body.push(node);
-    else lead.push(node);
+/**
+ * Puts what one section's recognizers found for another where it belongs: cards join that
+ * section's cards; a block fills that section's block when the document has none, else it
+ * stays where it was written. A section that had no heading of its own is added.
+ */
+function placeRouted(
+  routed: readonly Routed[],
+  sections: Record<string, KnownSection | null>,
+  template: TemplateSpec,
+): Set<object> {
+  const placed = new Set<object>();
+  for (const item of routed) {
+    const section = sections[item.sectionId] ?? emptySection(template, item.sectionId);
+    const blocks = { ...section.blocks };
+    if (item.kind === 'cards') {
+      const spec = template.sections.find((s) => s.id === item.sectionId);
+      const cardsId = spec && cardsBlockOf(spec)?.id;
+      const current = cardsId ? blocks[cardsId] : undefined;
+      if (!cardsId || current?.kind !== 'cards') continue;
+      blocks[cardsId] = { kind: 'cards', cards: [...current.cards, ...item.cards] };
+    } else {
+      if (blocks[item.blockId] !== null && blocks[item.blockId] !== undefined) continue;
+      blocks[item.blockId] = item.block;
+      placed.add(item.fallback);
+    }
+    sections[item.sectionId] = { ...section, blocks };
   }
-  return { lead, parts };
+  return placed;
 }
 
 /**
@@ -46,7 +65,7 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
   const normalized = normalizeLineEndings(input);
   const { text, tree } = closeOpenFence(normalized, parseTree(normalized));
   const source = new SourceText(text);
-  const context: BlockContext = { source, ids: options.ids ?? newId };
+  const context: SectionContext = { source, ids: options.ids ?? newId, template };
 
   let nodes = [...tree.children];
   let frontMatter: string | null = null;
@@ -67,9 +86,11 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
   const taken = new Set<string>();
   let previousKnown: string | null = null;
   const classified = parts.map((part) => {
-    const headingText = source.headingText(part.heading);
+    const written = source.headingText(part.heading);
     // A heading of several lines (setext) is prose that happens to be underlined, not a section name.
-    const spec = headingText.includes('\n') ? undefined : findSection(template, headingText);
+    const multiline = written.includes('\n');
+    const headingText = multiline ? written : stripHeadingEmphasis(written);
+    const spec = multiline ? undefined : findSection(template, headingText);
     if (spec && !taken.has(spec.id)) {
       taken.add(spec.id);
       previousKnown = spec.id;
@@ -97,18 +118,31 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
     template.sections.map((s) => [s.id, null]),
   );
   const extraSections: ExtraSection[] = [];
+  const routed: Routed[] = [];
   for (const { heading, headingText, body, spec, after } of classified) {
     if (spec) {
-      sections[spec.id] = readSection(spec, body, context);
-    } else {
-      extraSections.push({
-        id: context.ids(),
-        heading: headingText,
-        depth: heading.depth,
-        body: source.blocks(body),
-        after,
-      });
+      const reading = readSection(spec, headingText, body, context);
+      sections[spec.id] = reading.section;
+      routed.push(...reading.routed);
+      continue;
     }
+    const steps = heading.depth === 2 ? readExtraSteps(headingText, body, context) : undefined;
+    if (steps) {
+      routed.push(steps);
+      continue;
+    }
+    extraSections.push({
+      id: context.ids(),
+      heading: headingText,
+      depth: heading.depth,
+      body: source.blocks(body),
+      after,
+    });
+  }
+  const placed = placeRouted(routed, sections, template);
+  for (const [id, section] of Object.entries(sections)) {
+    if (section && section.extraBlocks.some((b) => placed.has(b)))
+      sections[id] = { ...section, extraBlocks: section.extraBlocks.filter((b) => !placed.has(b)) };
   }
 
   return {
@@ -122,33 +156,20 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
   };
 }
 
-function readSection(
-  spec: SectionSpec,
+/**
+ * A section of its own named like a flow ("## Deployment Workflow") that is a numbered list
+ * and nothing else: a Critical Implementation Path.
+ */
+function readExtraSteps(
+  heading: string,
   body: readonly RootContent[],
-  context: BlockContext,
-): KnownSection {
-  const { lead, parts } = splitAtHeadings(body, 3);
-  const blocks: Record<string, Block | null> = Object.fromEntries(
-    spec.blocks.map((b) => [b.id, null]),
-  );
-  const cardsSpec = cardsBlockOf(spec);
-  const cards: Card[] = [];
-  const extraBlocks: ExtraBlock[] = [];
-  for (const { heading, body: blockBody } of parts) {
-    const headingText = context.source.headingText(heading);
-    const blockSpec = findBlock(spec, headingText);
-    if (blockSpec && blockSpec.kind !== 'cards' && blocks[blockSpec.id] === null) {
-      blocks[blockSpec.id] = readBlock(blockSpec, blockBody, context);
-    } else if (cardsSpec) {
-      cards.push(readCard(headingText, blockBody, cardsSpec, cards.length, context));
-    } else {
-      extraBlocks.push({
-        id: context.ids(),
-        heading: headingText,
-        body: context.source.blocks(blockBody),
-      });
-    }
-  }
-  if (cardsSpec) blocks[cardsSpec.id] = { kind: 'cards', cards };
-  return { notes: context.source.blocks(lead), blocks, extraBlocks };
+  context: SectionContext,
+): Routed | undefined {
+  const section = context.template.sections.find((s) => cardsBlockOf(s)?.body === 'steps');
+  const spec = section && cardsBlockOf(section);
+  if (!section || !spec || !isStepHeading(spec, heading)) return undefined;
+  if (body.some((n) => n.type === 'heading')) return undefined;
+  const found = readSteps(heading.replace(/^\d+(?:\.\d+)*[.)]?\s+/u, ''), body, spec, context);
+  if (!found || found.rest.length > 0) return undefined;
+  return { kind: 'cards', sectionId: section.id, cards: found.cards };
 }

@@ -159,10 +159,11 @@ export function placeUnits(
       fields[target] = moved;
       return { fields, extraFields, notes: '' };
     }
-    if (lead && lead.field === target) {
-      fields[target] = appendToValue(fields[target] ?? '', moved);
-      return { fields, extraFields, notes: '' };
-    }
+  }
+  if (moved && lead) {
+    // The item's own text already fills a field: what follows it reads on from there.
+    fields[lead.field] = appendToValue(fields[lead.field] ?? lead.value, moved);
+    return { fields, extraFields, notes: '' };
   }
   return { fields, extraFields, notes: plain.map((u) => u.text).join('\n\n') };
 }

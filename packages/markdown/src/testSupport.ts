@@ -27,12 +27,19 @@ export function corpusFiles(): { name: string; text: string }[] {
 
 const atxHeading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 
+// The number of a numbered list item is its marker, like `-`: a list read as cards or steps is
+// numbered by the template's own scheme.
+const orderedMarker = /^(\s*(?:>\s*)*)\d{1,9}[.)](?=\s|$)/;
+
 /** Lower-cased words (letters and digits) of the lines that are not headings. */
 export function bodyWords(markdown: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
     if (atxHeading.test(line)) continue;
-    for (const word of line.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+    for (const word of line
+      .replace(orderedMarker, '$1')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [])
       counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return counts;

@@ -77,6 +77,7 @@ export const systemPatternsTemplate: TemplateSpec = {
         'Application Architecture',
       ],
       leadDiagram: 'highLevel',
+      leadCards: 'components',
       blocks: [
         {
           kind: 'diagram',
@@ -377,6 +378,7 @@ export const systemPatternsTemplate: TemplateSpec = {
             'Component Dependencies',
             'コンポーネント間の関係',
           ],
+          subsectionCards: 'components',
           placeholder:
             'Service A <--> Service B\n   |              |\n   v              v\nService C <--> Service D',
         },

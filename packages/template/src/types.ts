@@ -39,6 +39,11 @@ interface BlockBase {
 export interface DiagramBlockSpec extends BlockBase {
   readonly kind: 'diagram';
   readonly placeholder: string;
+  /**
+   * Under a section heading that names this block ("Component Relationships"), `###`
+   * subsections that describe one thing are cards of this section ("### Networking Subsystem").
+   */
+  readonly subsectionCards?: string;
 }
 
 /** A list of labelled values. */
@@ -129,6 +134,8 @@ export interface SectionSpec {
   readonly intro?: string;
   /** The diagram block that takes the first code fence written straight under the heading. */
   readonly leadDiagram?: string;
+  /** The section whose cards a list of `**Name**: text` items straight under the heading holds. */
+  readonly leadCards?: string;
   readonly blocks: readonly BlockSpec[];
 }
 
