@@ -1,6 +1,12 @@
 import type { RootContent } from 'mdast';
 import type { TemplateSpec } from '@syspat/template';
-import { cardsBlockOf, findSection, isStepHeading, systemPatternsTemplate } from '@syspat/template';
+import {
+  cardsBlockOf,
+  findCardList,
+  findSection,
+  isStepHeading,
+  systemPatternsTemplate,
+} from '@syspat/template';
 import type { Block, ExtraSection, IdFactory, KnownSection, SyspatDocument } from '@syspat/model';
 import { newId } from '@syspat/model';
 import { stripHeadingEmphasis } from './headingText.ts';
@@ -94,9 +100,18 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
     if (spec && !taken.has(spec.id)) {
       taken.add(spec.id);
       previousKnown = spec.id;
-      return { ...part, headingText, spec, after: null };
+      return { ...part, headingText, spec, after: null, merge: false };
     }
-    return { ...part, headingText, spec: undefined, after: spec ? spec.id : previousKnown };
+    // A second heading of a section of cards ("## Architecture Patterns", then "## Design
+    // Patterns") adds its cards to the first; anything else keeps a section of its own.
+    const merge = spec !== undefined && spec.blocks.every((b) => b.kind === 'cards');
+    return {
+      ...part,
+      headingText,
+      spec: merge ? spec : undefined,
+      after: spec ? spec.id : previousKnown,
+      merge,
+    };
   });
 
   // The footer is a closing rule and what follows it, at the end of whatever prints last.
@@ -119,10 +134,14 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
   );
   const extraSections: ExtraSection[] = [];
   const routed: Routed[] = [];
-  for (const { heading, headingText, body, spec, after } of classified) {
+  for (const { heading, headingText, body, spec, after, merge } of classified) {
     if (spec) {
       const reading = readSection(spec, headingText, body, context);
-      sections[spec.id] = reading.section;
+      const first = sections[spec.id];
+      sections[spec.id] =
+        merge && first
+          ? mergeSection(first, reading.section, headingText, context)
+          : reading.section;
       routed.push(...reading.routed);
       continue;
     }
@@ -154,6 +173,32 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
     extraSections,
     footer,
   };
+}
+
+/**
+ * A second section of cards joined to the first: its cards after the first's, its notes an
+ * extra block under its own heading (a heading that names a list of cards stays a block).
+ */
+function mergeSection(
+  first: KnownSection,
+  second: KnownSection,
+  heading: string,
+  context: SectionContext,
+): KnownSection {
+  const blocks: Record<string, Block | null> = { ...first.blocks };
+  for (const [id, block] of Object.entries(second.blocks)) {
+    const mine = blocks[id];
+    if (block?.kind === 'cards' && mine?.kind === 'cards')
+      blocks[id] = { kind: 'cards', cards: [...mine.cards, ...block.cards] };
+  }
+  const extraBlocks = [...first.extraBlocks];
+  let notes = first.notes;
+  // Under a heading that names a list of cards the notes read back as a block of their own;
+  // under any other heading they would read back as a card, so they join the first's notes.
+  if (second.notes !== '' && findCardList(context.template, heading))
+    extraBlocks.push({ id: context.ids(), heading, body: second.notes });
+  else if (second.notes !== '') notes = notes === '' ? second.notes : `${notes}\n\n${second.notes}`;
+  return { ...first, notes, blocks, extraBlocks: [...extraBlocks, ...second.extraBlocks] };
 }
 
 /**

@@ -54,6 +54,13 @@ function readHead(item: ListItem, spec: CardsBlockSpec, context: CardBodyContext
     const numbered = new RegExp(`^${spec.cardLabel}\\s*\\d+$`, 'iu').test(labelled.label);
     if (numbered && (text === '' || text.includes('\n'))) return undefined;
     head = numbered ? { title: text, text: '' } : { title: labelled.label, text };
+  } else if (paragraph.children[0]?.type === 'strong' && raw.startsWith('**')) {
+    // `**Name** does this`: the bold run names the card and the rest of the text describes it.
+    const strong = paragraph.children[0];
+    const text = toText(source.endOf(strong))?.trim();
+    const name = source.text.slice(source.startOf(strong) + 2, source.endOf(strong) - 2).trim();
+    if (text === undefined || name === '' || name.includes('\n')) return undefined;
+    head = { title: name, text };
   } else {
     const [line = '', ...rest] = raw.split('\n');
     const plain = plainHead(line);
