@@ -1,4 +1,4 @@
-import type { List, RootContent } from 'mdast';
+import type { List, ListItem, RootContent } from 'mdast';
 import type { CardsBlockSpec, FieldSpec } from '@syspat/template';
 import { findField } from '@syspat/template';
 import type { ExtraField, IdFactory } from '@syspat/model';
@@ -40,6 +40,36 @@ function labelledList(list: List, source: SourceText): Entry[] | undefined {
 }
 
 /**
+ * A bullet list of labelled and plain items, cut into runs: each run of labelled items a
+ * labelled unit, each run of other items a plain one. `undefined` when no item is labelled.
+ */
+function splitList(list: List, source: SourceText, column: number): Unit[] | undefined {
+  const runs: { entries: Entry[]; items: ListItem[] }[] = [];
+  for (const item of list.children) {
+    const entry = readLabelledItem(item, source);
+    const last = runs[runs.length - 1];
+    if (last && (entry !== undefined) === last.entries.length > 0) {
+      last.items.push(item);
+      if (entry) last.entries.push(entry);
+    } else {
+      runs.push({ entries: entry ? [entry] : [], items: [item] });
+    }
+  }
+  if (!runs.some((run) => run.entries.length > 0)) return undefined;
+  const units: Unit[] = [];
+  for (const run of runs) {
+    const text = nodeText(run.items as unknown as RootContent[], source, column);
+    if (text === undefined) return undefined;
+    units.push(
+      run.entries.length > 0
+        ? { kind: 'labelled', entries: run.entries, text }
+        : { kind: 'plain', text, movable: true, paragraph: false, bulletList: true },
+    );
+  }
+  return units;
+}
+
+/**
  * Splits block nodes (at `column`) into units: bullet lists of labelled items, paragraphs that
  * open with `**Label**:` (with the list or fence that follows a bare label), and the rest.
  */
@@ -57,6 +87,11 @@ export function readUnits(
       const entries = labelledList(node, source);
       if (entries) {
         units.push({ kind: 'labelled', entries, text });
+        continue;
+      }
+      const runs = node.ordered ? undefined : splitList(node, source, column);
+      if (runs) {
+        units.push(...runs);
         continue;
       }
     }
