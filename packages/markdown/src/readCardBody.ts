@@ -58,7 +58,7 @@ function splitList(list: List, source: SourceText, column: number): Unit[] | und
   if (!runs.some((run) => run.entries.length > 0)) return undefined;
   const units: Unit[] = [];
   for (const run of runs) {
-    const text = nodeText(run.items as unknown as RootContent[], source, column);
+    const text = nodeText(run.items, source, column);
     if (text === undefined) return undefined;
     units.push(
       run.entries.length > 0
