@@ -7,3 +7,5 @@ export {
   type LintSeverity,
   type LintWarning,
 } from './lintDocument.ts';
+export { importReport, type ImportReport } from './importReport.ts';
+export { sectionState, type SectionState } from './sectionState.ts';
