@@ -9,3 +9,4 @@ export {
 } from './lintDocument.ts';
 export { importReport, type ImportReport } from './importReport.ts';
 export { sectionState, type SectionState } from './sectionState.ts';
+export { headingForName, nameFromHeading } from './documentName.ts';
