@@ -3,11 +3,11 @@ import type * as Y from 'yjs';
 import { lintDocument, printMarkdown } from '@syspat/markdown';
 import { systemPatternsTemplate } from '@syspat/template';
 import { getRoot, readModel } from '@syspat/ydoc';
-import { getDoc, renameDoc } from '../lib/api.ts';
 import { Icon } from '../lib/icons.tsx';
 import { singleEmphasis } from '../lib/inlineMarkdown.ts';
 import type { Identity } from '../lib/identity.ts';
 import { handleLinkClick } from '../lib/router.ts';
+import { showImportReport } from '../lib/importMarkdown.ts';
 import { showError, showToast } from '../lib/toasts.ts';
 import { CollabText } from './CollabText.tsx';
 import { DocSession } from './DocSession.ts';
@@ -21,7 +21,6 @@ import {
   useYArrayChild,
   useYMapChild,
   useYTextChild,
-  useYTextValue,
   uidOf,
 } from './hooks.ts';
 import { createExtraSectionAfter } from './modelEdits.ts';
@@ -34,6 +33,7 @@ import {
   isMarkdownFile,
   markdownFileName,
 } from './transfer.ts';
+import { useDocumentName } from './useDocumentName.ts';
 import { useModelSnapshot } from './useModelSnapshot.ts';
 
 performance.mark('syspat:editor-module');
@@ -131,28 +131,9 @@ function DocumentScreen({
 }) {
   const session = useSession();
   const state = useSessionState();
-  const [listingTitle, setListingTitle] = useState<string | null>(null);
   const [previewOpen, setPreviewOpen] = useState(false);
   useUndoShortcuts(session);
-
-  useEffect(() => {
-    let cancelled = false;
-    getDoc(docId).then(
-      (doc) => {
-        if (!cancelled) setListingTitle(doc.title);
-      },
-      () => {
-        // offline or gone: the header falls back to the document's own title
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [docId]);
-
-  const titleText = useYTextChild(state.loaded ? getRoot(session.ydoc) : null, 'title');
-  const modelTitle = useYTextValue(titleText);
-  const shownTitle = listingTitle ?? (modelTitle.trim() === '' ? 'Untitled' : modelTitle);
+  const { name: shownTitle, rename } = useDocumentName(docId);
 
   useEffect(() => {
     document.title = `${shownTitle} · syspat`;
@@ -168,18 +149,6 @@ function DocumentScreen({
     () => (model === null || !previewOpen ? '' : printMarkdown(model)),
     [model, previewOpen],
   );
-
-  const rename = (title: string) => {
-    const previous = listingTitle;
-    setListingTitle(title);
-    renameDoc(docId, title).then(
-      (doc) => setListingTitle(doc.title),
-      (error: unknown) => {
-        setListingTitle(previous);
-        showError(error);
-      },
-    );
-  };
 
   // the snapshot may be a few hundred ms old: exports read the live document
   const exportNow = (): string => printMarkdown(readModel(session.ydoc));
@@ -325,7 +294,7 @@ function ImportButton() {
     setPending(null);
     if (file === null) return;
     importIntoDocument(session, file.text).then(
-      () => showToast({ message: `Imported ${file.name}. Undo reverts it.` }),
+      (report) => showImportReport(`${file.name} (Undo reverts it)`, report),
       showError,
     );
   };
