@@ -8,5 +8,10 @@ export {
   type LintWarning,
 } from './lintDocument.ts';
 export { importReport, type ImportReport } from './importReport.ts';
-export { sectionState, type SectionState } from './sectionState.ts';
+export {
+  blockIsStructured,
+  cardIsFilled,
+  sectionState,
+  type SectionState,
+} from './sectionState.ts';
 export { headingForName, nameFromHeading } from './documentName.ts';
