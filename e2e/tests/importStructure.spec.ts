@@ -82,7 +82,7 @@ test.describe('issue 9: real files become forms', () => {
     await doc.goto(docId);
     const section = await doc.show('patterns');
     await section.getByRole('button', { name: 'Section notes' }).click();
-    const notes = section.getByLabel('Notes on Design Patterns', { exact: true });
+    const notes = section.getByRole('textbox', { name: 'Notes on Design Patterns markdown' });
     await notes.fill(
       '### Pattern 1: Outbox\n- **Implementation**: events are written with the data\n',
     );
@@ -100,9 +100,9 @@ test.describe('issue 9: real files become forms', () => {
 
     await doc.undo();
     await expect(doc.cards('patterns')).toHaveCount(2);
-    await expect(section.getByLabel('Notes on Design Patterns', { exact: true })).toHaveValue(
-      /### Pattern 1: Outbox/,
-    );
+    await expect(
+      section.getByRole('textbox', { name: 'Notes on Design Patterns markdown' }),
+    ).toHaveValue(/### Pattern 1: Outbox/);
     await page.getByRole('button', { name: 'Redo', exact: true }).click();
     await expect(doc.cards('patterns')).toHaveCount(1);
     await expect(doc.cardTitle('patterns', 0)).toHaveValue('Outbox');
