@@ -107,4 +107,30 @@ test.describe('issue 9: real files become forms', () => {
     await expect(doc.cards('patterns')).toHaveCount(1);
     await expect(doc.cardTitle('patterns', 0)).toHaveValue('Outbox');
   });
+
+  test('renaming in the header rewrites the # heading, the list follows, and Undo takes it back', async ({
+    person,
+    docId,
+  }) => {
+    const { doc, page } = person;
+    const listed = async () =>
+      ((await (await page.request.get(`/api/docs/${docId}`)).json()) as { title: string }).title;
+    await doc.goto(docId);
+    const heading = page.getByLabel('Document title', { exact: true });
+    await expect(heading).toHaveValue('System Patterns: E2E document');
+    await expect(doc.listingTitle).toHaveText('E2E document');
+
+    await page.locator('button.doc-title').click();
+    const input = page.getByLabel('Document name', { exact: true });
+    await input.fill('Atlas');
+    await input.press('Enter');
+    await expect(heading).toHaveValue('System Patterns: Atlas');
+    await expect(doc.listingTitle).toHaveText('Atlas');
+    await expect.poll(listed).toBe('Atlas');
+
+    await doc.undo();
+    await expect(heading).toHaveValue('System Patterns: E2E document');
+    await expect(doc.listingTitle).toHaveText('E2E document');
+    await expect.poll(listed).toBe('E2E document');
+  });
 });
