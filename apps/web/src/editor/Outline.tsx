@@ -152,6 +152,8 @@ export function Outline({
   const peers = peersBySection(usePeers());
   const total = items.reduce((n, item) => n + item.warnings.length, 0) + docWarnings.length;
   const active = useActiveAnchor(items.map((item) => item.anchor));
+  // the summary on top already says every section is empty: twelve "empty" tags add nothing
+  const unfilled = docWarnings.some((w) => w.rule === 'unfilled-template');
   return (
     <nav className="outline" aria-label="Sections">
       <div className="outline__title">
@@ -188,11 +190,13 @@ export function Outline({
                 >
                   <span className="outline__heading">{item.heading}</span>
                   {item.extra && <span className="outline__tag">extra</span>}
-                  {STATE_LABEL[item.state] !== null && (
-                    <span className={`outline__state outline__state--${item.state}`}>
-                      {STATE_LABEL[item.state]}
-                    </span>
-                  )}
+                  {!item.extra &&
+                    !(unfilled && item.state === 'empty') &&
+                    STATE_LABEL[item.state] !== null && (
+                      <span className={`outline__state outline__state--${item.state}`}>
+                        {STATE_LABEL[item.state]}
+                      </span>
+                    )}
                 </a>
                 {here.length > 0 && (
                   <span
