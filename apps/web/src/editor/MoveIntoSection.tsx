@@ -1,21 +1,21 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { systemPatternsTemplate } from '@syspat/template';
 import { readModel } from '@syspat/ydoc';
 import { Icon } from '../lib/icons.tsx';
 import { applyStructure, loadSuggestions } from './applyStructure.ts';
 import { useSession } from './hooks.ts';
 import { StructureDialog } from './StructureDialog.tsx';
-import type { Suggestion } from './structureSuggestion.ts';
+import type { MoveSource, Suggestion } from './structureSuggestion.ts';
 
 /**
- * An extra section (one the template does not know) moved into a template section: its body
- * is read as that section's content, with a preview of what lands where before anything moves.
+ * An extra section or unknown subsection moved into a template section: its body is read as
+ * that section's content, with a preview of what lands where before anything moves.
  */
 export function MoveIntoSection({
-  extraId,
+  source,
   after,
 }: {
-  readonly extraId: string;
+  readonly source: MoveSource;
   /** The known section it follows: the first guess for where it belongs. */
   readonly after: string | null;
 }) {
@@ -24,17 +24,22 @@ export function MoveIntoSection({
   const sections = systemPatternsTemplate.sections;
   const [target, setTarget] = useState<string | null>(null);
   const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
+  // callers pass a fresh object each render: the preview is re-read when what it names changes
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  const sourceKey = `${source.kind}/${source.id}`;
 
   useEffect(() => {
     if (target === null) return;
     let cancelled = false;
     void loadSuggestions().then(({ suggestMove }) => {
-      if (!cancelled) setSuggestion(suggestMove(readModel(session.ydoc), extraId, target));
+      if (!cancelled)
+        setSuggestion(suggestMove(readModel(session.ydoc), sourceRef.current, target));
     });
     return () => {
       cancelled = true;
     };
-  }, [target, extraId, session]);
+  }, [target, sourceKey, session]);
 
   return (
     <>

@@ -201,6 +201,10 @@ function ExtraBlockView({
           placeholder="Subsection heading"
           variant="heading"
         />
+        <MoveIntoSection
+          source={{ kind: 'extraBlock', sectionId: String(listPath[1]), id }}
+          after={String(listPath[1])}
+        />
         <IconButton
           icon="trash"
           tone="danger"
@@ -250,7 +254,7 @@ export function ExtraSectionView({ entry }: { readonly entry: Y.Map<unknown> }) 
             variant="heading"
           />
         </div>
-        <MoveIntoSection extraId={id} after={afterOf(entry)} />
+        <MoveIntoSection source={{ kind: 'extraSection', id }} after={afterOf(entry)} />
         <IconButton
           icon="trash"
           tone="danger"

@@ -118,7 +118,7 @@ describe('moving an extra section into a template section', () => {
   it('reads its body as that section: cards become cards, the rest stays in notes under its heading', () => {
     const doc = parseMarkdown(markdown);
     const extra = doc.extraSections[0]!;
-    const suggestion = suggestMove(doc, extra.id, 'decisions');
+    const suggestion = suggestMove(doc, { kind: 'extraSection', id: extra.id }, 'decisions');
     expect(suggestion?.label).toBe('Move into Key Technical Decisions');
     expect(suggestion?.preview[0]).toBe('1 decision card: SQLite first');
     const next = suggestion!.apply(doc);
@@ -129,5 +129,33 @@ describe('moving an extra section into a template section', () => {
     ]);
     expect(next.sections['decisions']?.notes).toContain('**Lessons Learned**');
     expectKept(extra.body, next);
+  });
+});
+
+describe('moving an unknown subsection into a template section', () => {
+  it('takes it out of its section and reads its body as the target section', () => {
+    const doc = parseMarkdown(
+      [
+        '## Data Architecture',
+        '',
+        '### Big Picture',
+        '```text',
+        '[Web] --> [API] --> [DB]',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const block = doc.sections['data']?.extraBlocks[0];
+    expect(block?.heading).toBe('Big Picture');
+    const source = { kind: 'extraBlock', sectionId: 'data', id: block!.id } as const;
+    const suggestion = suggestMove(doc, source, 'architecture');
+    expect(suggestion?.preview).toEqual([
+      'The text fence becomes the High-Level Architecture diagram',
+      'Nothing is left in notes; the heading “Big Picture” is no longer needed',
+    ]);
+    const next = suggestion!.apply(doc);
+    expect(next.sections['data']?.extraBlocks).toEqual([]);
+    const diagram = next.sections['architecture']?.blocks['highLevel'];
+    expect(diagram?.kind === 'diagram' && diagram.diagram?.code).toBe('[Web] --> [API] --> [DB]');
   });
 });

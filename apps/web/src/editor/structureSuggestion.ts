@@ -227,36 +227,59 @@ export function suggestForNotes(model: SyspatDocument, sectionId: string): Sugge
   };
 }
 
+/** What can be moved into a template section: an extra section, or an unknown `###` subsection. */
+export type MoveSource =
+  | { readonly kind: 'extraSection'; readonly id: string }
+  | { readonly kind: 'extraBlock'; readonly sectionId: string; readonly id: string };
+
+/** The source's heading and body, and the document without it; null when it is gone. */
+function takeSource(
+  model: SyspatDocument,
+  source: MoveSource,
+): { heading: string; body: string; rest: SyspatDocument } | null {
+  if (source.kind === 'extraSection') {
+    const extra = model.extraSections.find((e) => e.id === source.id);
+    if (!extra) return null;
+    const extraSections = model.extraSections.filter((e) => e.id !== source.id);
+    return { heading: extra.heading, body: extra.body, rest: { ...model, extraSections } };
+  }
+  const section = model.sections[source.sectionId];
+  const block = section?.extraBlocks.find((b) => b.id === source.id);
+  if (!section || !block) return null;
+  const extraBlocks = section.extraBlocks.filter((b) => b.id !== source.id);
+  return {
+    heading: block.heading,
+    body: block.body,
+    rest: withSection(model, source.sectionId, { ...section, extraBlocks }),
+  };
+}
+
 /**
- * Moving an extra section into template section `targetId`: its body is read as that section's
- * content. Its heading is kept as a bold line above what stays in notes (it is dropped only when
- * nothing stays, since then every word of it is placed).
+ * Moving an extra section or an unknown subsection into template section `targetId`: its body
+ * is read as that section's content. Its heading is kept as a bold line above what stays in
+ * notes (it is dropped only when nothing stays, since then every word of it is placed).
  */
 export function suggestMove(
   model: SyspatDocument,
-  extraId: string,
+  source: MoveSource,
   targetId: string,
 ): Suggestion | null {
   const spec = template.sections.find((s) => s.id === targetId);
-  const extra = model.extraSections.find((e) => e.id === extraId);
-  if (!spec || !extra) return null;
+  if (!spec) return null;
   const plan = (live: SyspatDocument) => {
-    const source = live.extraSections.find((e) => e.id === extraId);
-    if (!source) return null;
-    const current = live.sections[targetId] ?? createSection(spec);
-    const found = structure(spec, { ...current, notes: '' }, source.body);
-    const heading = source.heading.trim();
-    const left = found === null ? source.body : found.section.notes;
+    const taken = takeSource(live, source);
+    if (taken === null) return null;
+    const current = taken.rest.sections[targetId] ?? createSection(spec);
+    const found = structure(spec, { ...current, notes: '' }, taken.body);
+    const heading = taken.heading.trim();
+    const left = found === null ? taken.body : found.section.notes;
     const movedNotes = filled(left) ? joinNotes(heading === '' ? '' : `**${heading}**`, left) : '';
     const section: KnownSection = {
       ...(found?.section ?? current),
       notes: joinNotes(current.notes, movedNotes),
     };
     return {
-      doc: {
-        ...withSection(live, targetId, section),
-        extraSections: live.extraSections.filter((e) => e.id !== extraId),
-      },
+      doc: withSection(taken.rest, targetId, section),
       preview: [
         ...(found?.preview.slice(0, -1) ?? []),
         filled(left)
