@@ -133,4 +133,26 @@ test.describe('issue 9: real files become forms', () => {
     await expect(doc.listingTitle).toHaveText('E2E document');
     await expect.poll(listed).toBe('E2E document');
   });
+
+  test('renaming on the list rewrites the # heading too and offers Undo', async ({
+    person,
+    docId,
+  }) => {
+    const { list, page } = person;
+    const firstLine = async () =>
+      (await (await page.request.get(`/api/docs/${docId}/markdown`)).text()).split('\n')[0];
+    await list.goto();
+    // every test's document is called "E2E document": pick this one by its link
+    const row = list.rows.filter({ has: page.locator(`a[href="/d/${docId}"]`) });
+    await row.getByRole('button', { name: 'Rename E2E document' }).click();
+    const input = page.getByLabel('New name for E2E document');
+    await input.fill(`Orion ${docId}`);
+    await input.press('Enter');
+    await expect(list.row(`Orion ${docId}`)).toBeVisible();
+    await expect.poll(firstLine).toBe(`# System Patterns: Orion ${docId}`);
+
+    await page.locator('.toast').getByRole('button', { name: 'Undo' }).click();
+    await expect(list.row(`Orion ${docId}`)).toHaveCount(0);
+    await expect.poll(firstLine).toBe('# System Patterns: E2E document');
+  });
 });
