@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { importReport } from '@syspat/markdown';
+import { importReport, nameFromHeading } from '@syspat/markdown';
 import { DocLoadError, DocMissingError } from '../collab/CollabServer.ts';
 import type { Room } from '../collab/Room.ts';
 import { newDocId, parseDocId } from '../docId.ts';
@@ -192,8 +192,8 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     let meta = await storage.getDocMeta(id);
     if (meta === undefined) throw docNotFound(id);
     // the imported # heading names the document: the listing follows it
-    const named = documentTitle(undefined, model);
-    if (model.title !== null && named !== 'Untitled' && named !== meta.title)
+    const named = nameFromHeading(model.title) === null ? null : documentTitle(undefined, model);
+    if (named !== null && named !== meta.title)
       meta = (await storage.renameDoc(id, named, Date.now())) ?? meta;
     return reply
       .header('etag', etagOf(markdown))
