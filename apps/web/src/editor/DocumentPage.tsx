@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { lintDocument, printMarkdown } from '@syspat/markdown';
 import { systemPatternsTemplate } from '@syspat/template';
@@ -7,7 +7,6 @@ import { Icon } from '../lib/icons.tsx';
 import { singleEmphasis } from '../lib/inlineMarkdown.ts';
 import type { Identity } from '../lib/identity.ts';
 import { handleLinkClick } from '../lib/router.ts';
-import { showImportReport } from '../lib/importMarkdown.ts';
 import { showError, showToast } from '../lib/toasts.ts';
 import { CollabText } from './CollabText.tsx';
 import { DocSession } from './DocSession.ts';
@@ -24,15 +23,10 @@ import {
   uidOf,
 } from './hooks.ts';
 import { createExtraSectionAfter } from './modelEdits.ts';
+import { ImportButton } from './ImportButton.tsx';
 import { Outline, outlineOf } from './Outline.tsx';
 import { extraSectionAnchor, ExtraSectionView, SectionView } from './SectionView.tsx';
-import {
-  copyText,
-  downloadText,
-  importIntoDocument,
-  isMarkdownFile,
-  markdownFileName,
-} from './transfer.ts';
+import { copyText, downloadText, markdownFileName } from './transfer.ts';
 import { useDocumentName } from './useDocumentName.ts';
 import { useModelSnapshot } from './useModelSnapshot.ts';
 
@@ -279,75 +273,6 @@ function PreviewPane({
         {markdown}
       </pre>
     </aside>
-  );
-}
-
-function ImportButton() {
-  const session = useSession();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const [pending, setPending] = useState<{ name: string; text: string } | null>(null);
-
-  const apply = () => {
-    const file = pending;
-    dialogRef.current?.close();
-    setPending(null);
-    if (file === null) return;
-    importIntoDocument(session, file.text).then(
-      (report) => showImportReport(`${file.name} (Undo reverts it)`, report),
-      showError,
-    );
-  };
-
-  return (
-    <>
-      <button type="button" className="button" onClick={() => inputRef.current?.click()}>
-        <Icon name="upload" />
-        <span>Import</span>
-      </button>
-      <input
-        ref={inputRef}
-        type="file"
-        accept=".md,.markdown,.txt,text/markdown,text/plain"
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-label="Markdown file to import into this document"
-        data-testid="import-into-document"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = '';
-          if (file === undefined) return;
-          if (!isMarkdownFile(file)) {
-            showToast({ message: `${file.name} is not a markdown file.`, tone: 'error' });
-            return;
-          }
-          void file.text().then((text) => {
-            setPending({ name: file.name, text });
-            dialogRef.current?.showModal();
-          });
-        }}
-      />
-      <dialog
-        ref={dialogRef}
-        className="dialog"
-        aria-labelledby="import-title"
-        onClose={() => setPending(null)}
-      >
-        <h2 id="import-title">Import into this document?</h2>
-        <p>
-          The document will be changed to match <strong>{pending?.name}</strong>. Only what differs
-          is written, so edits others are making right now are kept. You can undo the import.
-        </p>
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={() => dialogRef.current?.close()}>
-            Cancel
-          </button>
-          <button type="button" className="button button--primary" onClick={apply}>
-            Import
-          </button>
-        </div>
-      </dialog>
-    </>
   );
 }
 
