@@ -148,7 +148,10 @@ describe('a messy real-world document', () => {
   });
 
   it('keeps 4-level lists, task checkboxes and hard line breaks', () => {
-    expect(once).toContain('- Level 1\n  - Level 2\n    - Level 3\n      - Level 4 — deep enough');
+    // The card's unlabelled text and list fill its default field, nested under the label.
+    expect(once).toContain(
+      '- **Responsibilities**: Computes totals, taxes and discounts.\n\n  - Level 1\n    - Level 2\n      - Level 3\n        - Level 4 — deep enough',
+    );
     expect(once).toContain('- [ ] Do we need multi-currency?\n- [x] Tax engine chosen');
     expect(once).toContain('Plain text under an unknown heading,  \nwith a hard line break');
   });

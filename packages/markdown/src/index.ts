@@ -1,5 +1,6 @@
 export { parseMarkdown, type ParseOptions } from './parseMarkdown.ts';
 export { printMarkdown } from './printMarkdown.ts';
+export { recognizeSection, type RecognizeOptions } from './recognizeSection.ts';
 export {
   lintDocument,
   lintRules,

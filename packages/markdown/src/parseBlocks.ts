@@ -2,6 +2,7 @@ import type { List, RootContent, Table as MdTable } from 'mdast';
 import type {
   BlockSpec,
   CardsBlockSpec,
+  ColumnSpec,
   DiagramBlockSpec,
   FieldSpec,
   FieldsBlockSpec,
@@ -11,6 +12,7 @@ import type {
 } from '@syspat/template';
 import { findField, normalizeHeading } from '@syspat/template';
 import type { Block, Card, ExtraField, FieldValues, IdFactory, Item, Table } from '@syspat/model';
+import { joinsFieldList, placeUnits, readUnits } from './readCardBody.ts';
 import { isList, readLabelledItem, readPlainItem } from './readItems.ts';
 import type { SourceText } from './sourceText.ts';
 
@@ -72,7 +74,11 @@ interface LabelledEntry {
 }
 
 /** A list the printer can write back with the same numbers: bullets, or 1, 2, 3, ... */
-function isPrintableList(node: RootContent, ordered: boolean, source: SourceText): node is List {
+export function isPrintableList(
+  node: RootContent,
+  ordered: boolean,
+  source: SourceText,
+): node is List {
   if (!isList(node) || Boolean(node.ordered) !== ordered) return false;
   return (
     !ordered ||
@@ -84,7 +90,7 @@ function isPrintableList(node: RootContent, ordered: boolean, source: SourceText
   );
 }
 
-function readLabelledList(
+export function readLabelledList(
   node: RootContent,
   style: ListStyle,
   context: BlockContext,
@@ -102,7 +108,7 @@ function readLabelledList(
 }
 
 /** Labelled entries as field values; known labels by template id, the rest kept in order. */
-function toFieldValues(
+export function toFieldValues(
   entries: readonly LabelledEntry[],
   fields: readonly FieldSpec[],
   context: BlockContext,
@@ -130,7 +136,7 @@ function readFieldTail(
   return { notes, value: value && toFieldValues(value, fields, context) };
 }
 
-function readPlainList(
+export function readPlainList(
   node: RootContent,
   context: BlockContext,
   ordered: boolean,
@@ -169,7 +175,7 @@ function isPlaceholder(value: string, ...placeholders: (string | undefined)[]): 
   return value !== '' && placeholders.includes(value);
 }
 
-function readDiagram(node: RootContent, spec: DiagramBlockSpec, context: BlockContext) {
+export function readDiagram(node: RootContent, spec: DiagramBlockSpec, context: BlockContext) {
   if (node.type !== 'code') return undefined;
   const start = context.source.startOf(node);
   // Only a fence at the margin: an indented fence's content is un-indented by the parser.
@@ -181,14 +187,20 @@ function readDiagram(node: RootContent, spec: DiagramBlockSpec, context: BlockCo
   return { lang, code: lang === '' && code === spec.placeholder ? '' : code };
 }
 
-function readTable(
+/**
+ * A GFM table as rows of the template's table. Strict (the template's own shape): every template
+ * column by its label, no alignment. Lenient (import of other shapes): headers by synonym too,
+ * missing template columns are empty, alignment is not kept; at least one column must match.
+ */
+export function readTable(
   node: RootContent,
   spec: TableBlockSpec,
   context: BlockContext,
+  lenient = false,
 ): Table | undefined {
   if (node.type !== 'table') return undefined;
   const table: MdTable = node;
-  if (table.align?.some((a) => a !== null)) return undefined;
+  if (!lenient && table.align?.some((a) => a !== null)) return undefined;
   const [header, ...rows] = table.children;
   if (!header) return undefined;
   const labels = header.children.map((cell) =>
@@ -196,8 +208,15 @@ function readTable(
   );
   const columnIds: string[] = [];
   const extraColumns: { id: string; label: string }[] = [];
+  const names = (c: ColumnSpec) => (lenient ? [c.label, ...(c.synonyms ?? [])] : [c.label]);
   for (const label of labels) {
-    const column = spec.columns.find((c) => normalizeHeading(c.label) === normalizeHeading(label));
+    const column =
+      spec.columns.find((c) => normalizeHeading(c.label) === normalizeHeading(label)) ??
+      spec.columns.find(
+        (c) =>
+          !columnIds.includes(c.id) &&
+          names(c).some((n) => normalizeHeading(n) === normalizeHeading(label)),
+      );
     if (column && !columnIds.includes(column.id)) {
       columnIds.push(column.id);
     } else {
@@ -206,10 +225,12 @@ function readTable(
       extraColumns.push({ id, label });
     }
   }
-  if (spec.columns.some((c) => !columnIds.includes(c.id))) return undefined;
+  const matched = spec.columns.filter((c) => columnIds.includes(c.id)).length;
+  if (lenient ? matched === 0 : matched < spec.columns.length) return undefined;
   const parsedRows = [];
   for (const [index, row] of rows.entries()) {
-    if (row.children.length !== labels.length) return undefined;
+    if (row.children.length > labels.length) return undefined;
+    if (!lenient && row.children.length !== labels.length) return undefined;
     const cells: Record<string, string> = {};
     row.children.forEach((cell, i) => {
       const id = columnIds[i] ?? '';
@@ -299,15 +320,20 @@ export function readCard(
     const { notes, value } = readItemTail(body, placeholder, context, true);
     return { id: context.ids(), title, notes, fields: {}, extraFields: [], steps: value ?? null };
   }
-  const { notes, value } = readFieldTail(body, spec.fields, spec.style, context);
-  return {
-    id: context.ids(),
-    title,
-    notes,
-    fields: value?.fields ?? {},
-    extraFields: value?.extraFields ?? [],
-    steps: null,
-  };
+  return { id: context.ids(), title, ...readFieldCard(body, spec, context), steps: null };
+}
+
+/** A card of fields: labelled runs to their fields, unlabelled content to the default field. */
+function readFieldCard(body: readonly RootContent[], spec: CardsBlockSpec, context: BlockContext) {
+  const units = readUnits(body, context.source, 0);
+  const placed = units && placeUnits(units, spec, context);
+  const structured =
+    placed && (Object.keys(placed.fields).length > 0 || placed.extraFields.length > 0);
+  if (!units || !placed || (structured && joinsFieldList(units, placed.notes))) {
+    // Notes ending in a bullet list would run into the printed field list: keep all as notes.
+    return { notes: context.source.blocks(body), fields: {}, extraFields: [] };
+  }
+  return placed;
 }
 
 function escapeRegExp(text: string): string {

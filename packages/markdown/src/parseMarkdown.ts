@@ -1,20 +1,21 @@
-import type { Heading, RootContent } from 'mdast';
-import type { SectionSpec, TemplateSpec } from '@syspat/template';
-import { cardsBlockOf, findBlock, findSection, systemPatternsTemplate } from '@syspat/template';
-import type {
-  Block,
-  Card,
-  ExtraBlock,
-  ExtraSection,
-  IdFactory,
-  KnownSection,
-  SyspatDocument,
-} from '@syspat/model';
+import type { RootContent } from 'mdast';
+import type { TemplateSpec } from '@syspat/template';
+import {
+  cardsBlockOf,
+  findCardList,
+  findSection,
+  isStepHeading,
+  systemPatternsTemplate,
+} from '@syspat/template';
+import type { Block, ExtraSection, IdFactory, KnownSection, SyspatDocument } from '@syspat/model';
 import { newId } from '@syspat/model';
+import { stripHeadingEmphasis } from './headingText.ts';
 import { closeOpenFence, normalizeLineEndings } from './normalizeInput.ts';
-import { readBlock, readCard, type BlockContext } from './parseBlocks.ts';
 import { parseTree } from './parseTree.ts';
+import { readSection, type Routed, type SectionContext } from './readSection.ts';
+import { readSteps } from './readSteps.ts';
 import { SourceText } from './sourceText.ts';
+import { isHeading, splitAtHeadings } from './splitAtHeadings.ts';
 
 export interface ParseOptions {
   readonly template?: TemplateSpec;
@@ -22,19 +23,43 @@ export interface ParseOptions {
   readonly ids?: IdFactory;
 }
 
-const isHeading = (node: RootContent | undefined, maxDepth: number): node is Heading =>
-  node?.type === 'heading' && node.depth <= maxDepth;
+/** A known section with nothing in it, the way a bare `## Heading` reads. */
+export function emptySection(template: TemplateSpec, sectionId: string): KnownSection {
+  const spec = template.sections.find((s) => s.id === sectionId);
+  const blocks: Record<string, Block | null> = {};
+  for (const block of spec?.blocks ?? [])
+    blocks[block.id] = block.kind === 'cards' ? { kind: 'cards', cards: [] } : null;
+  return { notes: '', blocks, extraBlocks: [] };
+}
 
-/** Splits nodes at headings of at most `maxDepth`: what comes before the first, then each heading with its body. */
-function splitAtHeadings(nodes: readonly RootContent[], maxDepth: number) {
-  const lead: RootContent[] = [];
-  const parts: { heading: Heading; body: RootContent[] }[] = [];
-  for (const node of nodes) {
-    if (isHeading(node, maxDepth)) parts.push({ heading: node, body: [] });
-    else if (parts.length > 0) parts[parts.length - 1]?.body.push(node);
-    else lead.push(node);
+/**
+ * Puts what one section's recognizers found for another where it belongs: cards join that
+ * section's cards; a block fills that section's block when the document has none, else it
+ * stays where it was written. A section that had no heading of its own is added.
+ */
+function placeRouted(
+  routed: readonly Routed[],
+  sections: Record<string, KnownSection | null>,
+  template: TemplateSpec,
+): Set<object> {
+  const placed = new Set<object>();
+  for (const item of routed) {
+    const section = sections[item.sectionId] ?? emptySection(template, item.sectionId);
+    const blocks = { ...section.blocks };
+    if (item.kind === 'cards') {
+      const spec = template.sections.find((s) => s.id === item.sectionId);
+      const cardsId = spec && cardsBlockOf(spec)?.id;
+      const current = cardsId ? blocks[cardsId] : undefined;
+      if (!cardsId || current?.kind !== 'cards') continue;
+      blocks[cardsId] = { kind: 'cards', cards: [...current.cards, ...item.cards] };
+    } else {
+      if (blocks[item.blockId] !== null && blocks[item.blockId] !== undefined) continue;
+      blocks[item.blockId] = item.block;
+      placed.add(item.fallback);
+    }
+    sections[item.sectionId] = { ...section, blocks };
   }
-  return { lead, parts };
+  return placed;
 }
 
 /**
@@ -46,7 +71,7 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
   const normalized = normalizeLineEndings(input);
   const { text, tree } = closeOpenFence(normalized, parseTree(normalized));
   const source = new SourceText(text);
-  const context: BlockContext = { source, ids: options.ids ?? newId };
+  const context: SectionContext = { source, ids: options.ids ?? newId, template };
 
   let nodes = [...tree.children];
   let frontMatter: string | null = null;
@@ -67,15 +92,26 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
   const taken = new Set<string>();
   let previousKnown: string | null = null;
   const classified = parts.map((part) => {
-    const headingText = source.headingText(part.heading);
+    const written = source.headingText(part.heading);
     // A heading of several lines (setext) is prose that happens to be underlined, not a section name.
-    const spec = headingText.includes('\n') ? undefined : findSection(template, headingText);
+    const multiline = written.includes('\n');
+    const headingText = multiline ? written : stripHeadingEmphasis(written);
+    const spec = multiline ? undefined : findSection(template, headingText);
     if (spec && !taken.has(spec.id)) {
       taken.add(spec.id);
       previousKnown = spec.id;
-      return { ...part, headingText, spec, after: null };
+      return { ...part, headingText, spec, after: null, merge: false };
     }
-    return { ...part, headingText, spec: undefined, after: spec ? spec.id : previousKnown };
+    // A second heading of a section of cards ("## Architecture Patterns", then "## Design
+    // Patterns") adds its cards to the first; anything else keeps a section of its own.
+    const merge = spec !== undefined && spec.blocks.every((b) => b.kind === 'cards');
+    return {
+      ...part,
+      headingText,
+      spec: merge ? spec : undefined,
+      after: spec ? spec.id : previousKnown,
+      merge,
+    };
   });
 
   // The footer is a closing rule and what follows it, at the end of whatever prints last.
@@ -97,18 +133,35 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
     template.sections.map((s) => [s.id, null]),
   );
   const extraSections: ExtraSection[] = [];
-  for (const { heading, headingText, body, spec, after } of classified) {
+  const routed: Routed[] = [];
+  for (const { heading, headingText, body, spec, after, merge } of classified) {
     if (spec) {
-      sections[spec.id] = readSection(spec, body, context);
-    } else {
-      extraSections.push({
-        id: context.ids(),
-        heading: headingText,
-        depth: heading.depth,
-        body: source.blocks(body),
-        after,
-      });
+      const reading = readSection(spec, headingText, body, context);
+      const first = sections[spec.id];
+      sections[spec.id] =
+        merge && first
+          ? mergeSection(first, reading.section, headingText, context)
+          : reading.section;
+      routed.push(...reading.routed);
+      continue;
     }
+    const steps = heading.depth === 2 ? readExtraSteps(headingText, body, context) : undefined;
+    if (steps) {
+      routed.push(steps);
+      continue;
+    }
+    extraSections.push({
+      id: context.ids(),
+      heading: headingText,
+      depth: heading.depth,
+      body: source.blocks(body),
+      after,
+    });
+  }
+  const placed = placeRouted(routed, sections, template);
+  for (const [id, section] of Object.entries(sections)) {
+    if (section && section.extraBlocks.some((b) => placed.has(b)))
+      sections[id] = { ...section, extraBlocks: section.extraBlocks.filter((b) => !placed.has(b)) };
   }
 
   return {
@@ -122,33 +175,46 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
   };
 }
 
-function readSection(
-  spec: SectionSpec,
-  body: readonly RootContent[],
-  context: BlockContext,
+/**
+ * A second section of cards joined to the first: its cards after the first's, its notes an
+ * extra block under its own heading (a heading that names a list of cards stays a block).
+ */
+function mergeSection(
+  first: KnownSection,
+  second: KnownSection,
+  heading: string,
+  context: SectionContext,
 ): KnownSection {
-  const { lead, parts } = splitAtHeadings(body, 3);
-  const blocks: Record<string, Block | null> = Object.fromEntries(
-    spec.blocks.map((b) => [b.id, null]),
-  );
-  const cardsSpec = cardsBlockOf(spec);
-  const cards: Card[] = [];
-  const extraBlocks: ExtraBlock[] = [];
-  for (const { heading, body: blockBody } of parts) {
-    const headingText = context.source.headingText(heading);
-    const blockSpec = findBlock(spec, headingText);
-    if (blockSpec && blockSpec.kind !== 'cards' && blocks[blockSpec.id] === null) {
-      blocks[blockSpec.id] = readBlock(blockSpec, blockBody, context);
-    } else if (cardsSpec) {
-      cards.push(readCard(headingText, blockBody, cardsSpec, cards.length, context));
-    } else {
-      extraBlocks.push({
-        id: context.ids(),
-        heading: headingText,
-        body: context.source.blocks(blockBody),
-      });
-    }
+  const blocks: Record<string, Block | null> = { ...first.blocks };
+  for (const [id, block] of Object.entries(second.blocks)) {
+    const mine = blocks[id];
+    if (block?.kind === 'cards' && mine?.kind === 'cards')
+      blocks[id] = { kind: 'cards', cards: [...mine.cards, ...block.cards] };
   }
-  if (cardsSpec) blocks[cardsSpec.id] = { kind: 'cards', cards };
-  return { notes: context.source.blocks(lead), blocks, extraBlocks };
+  const extraBlocks = [...first.extraBlocks];
+  let notes = first.notes;
+  // Under a heading that names a list of cards the notes read back as a block of their own;
+  // under any other heading they would read back as a card, so they join the first's notes.
+  if (second.notes !== '' && findCardList(context.template, heading))
+    extraBlocks.push({ id: context.ids(), heading, body: second.notes });
+  else if (second.notes !== '') notes = notes === '' ? second.notes : `${notes}\n\n${second.notes}`;
+  return { ...first, notes, blocks, extraBlocks: [...extraBlocks, ...second.extraBlocks] };
+}
+
+/**
+ * A section of its own named like a flow ("## Deployment Workflow") that is a numbered list
+ * and nothing else: a Critical Implementation Path.
+ */
+function readExtraSteps(
+  heading: string,
+  body: readonly RootContent[],
+  context: SectionContext,
+): Routed | undefined {
+  const section = context.template.sections.find((s) => cardsBlockOf(s)?.body === 'steps');
+  const spec = section && cardsBlockOf(section);
+  if (!section || !spec || !isStepHeading(spec, heading)) return undefined;
+  if (body.some((n) => n.type === 'heading')) return undefined;
+  const found = readSteps(heading.replace(/^\d+(?:\.\d+)*[.)]?\s+/u, ''), body, spec, context);
+  if (!found || found.rest.length > 0) return undefined;
+  return { kind: 'cards', sectionId: section.id, cards: found.cards };
 }

@@ -30,6 +30,23 @@ const processor = unified()
   .use(remarkGfmBlocks)
   .use(remarkFrontmatter, ['yaml', 'toml']);
 
+// micromark's front matter construct, when a file opens with `---` that is never closed,
+// leaves lists in the rest of the file read as paragraphs (measured: `---\n\n- a` gives a
+// paragraph). Such a file has no front matter, so it is parsed without the construct.
+const withoutFrontMatter = unified().use(remarkParse).use(remarkGfmBlocks);
+
+function hasUnclosedFrontMatter(text: string): boolean {
+  const fence = /^(---|\+\+\+)[ \t]*(?:\n|$)/.exec(text)?.[1];
+  if (!fence) return false;
+  return !text
+    .split('\n')
+    .slice(1)
+    .some((line) => line.trimEnd() === fence);
+}
+
+const parse = (text: string): Root =>
+  (hasUnclosedFrontMatter(text) ? withoutFrontMatter : processor).parse(text);
+
 function shiftPositions(node: Nodes, offset: number, lines: number): void {
   const position = node.position;
   if (position) {
@@ -50,7 +67,7 @@ function shiftPositions(node: Nodes, offset: number, lines: number): void {
  */
 export function parseTree(text: string): Root {
   const starts = headingChunkStarts(text);
-  if (starts.length <= 1) return processor.parse(text);
+  if (starts.length <= 1) return parse(text);
   const root: Root = {
     type: 'root',
     children: [],
@@ -81,5 +98,5 @@ export function parseTree(text: string): Root {
 
 /** The whole text in one parse: the reference the chunked parse must equal. */
 export function parseTreeWhole(text: string): Root {
-  return processor.parse(text);
+  return parse(text);
 }

@@ -1,10 +1,39 @@
-import type { List, ListItem, RootContent } from 'mdast';
+import type { List, ListItem, Paragraph, RootContent } from 'mdast';
 import type { SourceText } from './sourceText.ts';
 
 /** A `**Label**: value` list item, split. */
 export interface LabelledItem {
   readonly label: string;
   readonly value: string;
+}
+
+/**
+ * The `**Label**:`, `**Label:**` or `**Label** — ` a paragraph opens with, and the offset where
+ * its value starts. `undefined` when the paragraph opens otherwise.
+ */
+export function readLeadingLabel(
+  paragraph: Paragraph,
+  source: SourceText,
+  end: number,
+): { label: string; rest: number } | undefined {
+  const strong = paragraph.children[0];
+  if (strong?.type !== 'strong' || strong.children.length === 0) return undefined;
+  // The strong must open the paragraph: `***x**` or `**a** **b**` shapes are not labels.
+  if (source.startOf(strong) !== source.startOf(paragraph)) return undefined;
+  if (source.text.slice(source.startOf(strong), source.startOf(strong) + 2) !== '**')
+    return undefined;
+  const inner = source.text.slice(source.startOf(strong) + 2, source.endOf(strong) - 2);
+  let label = inner.trim();
+  let rest = source.endOf(strong);
+  if (label.endsWith(':')) {
+    label = label.slice(0, -1).trim();
+  } else {
+    const separator = /^[ \t]*(?::|—|–|-)(?=\s|$)/.exec(source.text.slice(rest, end));
+    if (!separator) return undefined;
+    rest += separator[0].length;
+  }
+  if (label === '' || label.includes('\n')) return undefined;
+  return { label, rest };
 }
 
 /**
@@ -15,28 +44,11 @@ export function readLabelledItem(item: ListItem, source: SourceText): LabelledIt
   if (item.checked !== null && item.checked !== undefined) return undefined;
   const paragraph = item.children[0];
   if (paragraph?.type !== 'paragraph') return undefined;
-  const strong = paragraph.children[0];
-  if (strong?.type !== 'strong' || strong.children.length === 0) return undefined;
-  // The strong must open the item: `***x**` or `**a** **b**` shapes are not labels.
-  if (source.startOf(strong) !== source.startOf(paragraph)) return undefined;
-  const inner = source.text.slice(source.startOf(strong) + 2, source.endOf(strong) - 2);
-  if (source.text.slice(source.startOf(strong), source.startOf(strong) + 2) !== '**')
-    return undefined;
-  let label = inner.trim();
-  let rest = source.endOf(strong);
-  if (label.endsWith(':')) {
-    label = label.slice(0, -1).trim();
-  } else {
-    const separator = /^[ \t]*(?::|—|–|-)(?=\s|$)/.exec(
-      source.text.slice(rest, source.endOf(item)),
-    );
-    if (!separator) return undefined;
-    rest += separator[0].length;
-  }
-  if (label === '' || label.includes('\n')) return undefined;
-  const value = source.itemContent(item, rest);
+  const head = readLeadingLabel(paragraph, source, source.endOf(item));
+  if (!head) return undefined;
+  const value = source.itemContent(item, head.rest);
   if (value === undefined) return undefined;
-  return { label, value };
+  return { label: head.label, value };
 }
 
 /** Reads a plain list item (a step, a bullet): its whole content as written. */

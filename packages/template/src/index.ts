@@ -7,6 +7,7 @@ export type {
   DiagramBlockSpec,
   FieldSpec,
   FieldsBlockSpec,
+  HeadingRules,
   ListBlockSpec,
   ListStyle,
   SectionSpec,
@@ -18,7 +19,11 @@ export { systemPatternsTemplate } from './systemPatternsTemplate.ts';
 export {
   cardsBlockOf,
   findBlock,
+  findCardList,
   findField,
+  findNamedBlock,
   findSection,
+  isRelationHeading,
+  isStepHeading,
   normalizeHeading,
 } from './headingMatch.ts';

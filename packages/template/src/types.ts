@@ -22,6 +22,8 @@ export interface ColumnSpec {
   readonly label: string;
   readonly placeholder: string;
   readonly kind: ValueKind;
+  /** Other header cells that mean this column on import (compared after normalisation). */
+  readonly synonyms?: readonly string[];
 }
 
 interface BlockBase {
@@ -37,6 +39,11 @@ interface BlockBase {
 export interface DiagramBlockSpec extends BlockBase {
   readonly kind: 'diagram';
   readonly placeholder: string;
+  /**
+   * Under a section heading that names this block ("Component Relationships"), `###`
+   * subsections that describe one thing are cards of this section ("### Networking Subsystem").
+   */
+  readonly subsectionCards?: string;
 }
 
 /** A list of labelled values. */
@@ -63,6 +70,11 @@ export interface TableBlockSpec extends BlockBase {
   readonly placeholderRows: readonly (readonly string[])[];
   /** How many empty rows a new document starts with. */
   readonly initialRows: number;
+  /**
+   * How a list of `**Name**: text` items reads as rows on import: the column the name goes
+   * to and the column the text goes to.
+   */
+  readonly listColumns?: { readonly name: string; readonly text: string };
 }
 
 /** One card as the template shows it: its own title placeholder and which fields it has. */
@@ -91,6 +103,18 @@ export interface CardsBlockSpec {
   readonly stepPlaceholder: readonly string[];
   /** The cards of the unfilled template, in order. */
   readonly instances: readonly CardInstanceSpec[];
+  /** The field that takes the text of a `**Name**: text` list item read as a card. */
+  readonly primaryField?: string;
+  /** The field that takes a card's unlabelled bullets and paragraphs on import. */
+  readonly defaultField?: string;
+  /**
+   * `###` headings (in any section) whose list items are cards of this list: "Key Components".
+   * A heading whose last word is one of `groupWords` means the same ("Backend Patterns").
+   */
+  readonly listHeadings?: readonly string[];
+  readonly groupWords?: readonly string[];
+  /** Words of headings that hold steps of this list ("flow", "workflow", "how X works"). */
+  readonly stepHeadingWords?: readonly string[];
 }
 
 export type BlockSpec =
@@ -108,11 +132,27 @@ export interface SectionSpec {
   readonly synonyms: readonly string[];
   /** Notes the unfilled template carries under the heading, before the first block. */
   readonly intro?: string;
+  /** The diagram block that takes the first code fence written straight under the heading. */
+  readonly leadDiagram?: string;
+  /** The section whose cards a list of `**Name**: text` items straight under the heading holds. */
+  readonly leadCards?: string;
   readonly blocks: readonly BlockSpec[];
+}
+
+/**
+ * How import matches headings beyond names and synonyms: words before or after a name that do
+ * not change what the heading means ("Overview", "概要"), and words that keep a heading from
+ * being a card list ("Component Relationships" is not a list of components).
+ */
+export interface HeadingRules {
+  readonly prefixes: readonly string[];
+  readonly suffixes: readonly string[];
+  readonly notCards: readonly string[];
 }
 
 export interface TemplateSpec {
   readonly title: string;
+  readonly headingRules?: HeadingRules;
   /** What the unfilled template has between the title and the first section. */
   readonly intro: string;
   /** What the unfilled template has after the last section (rule and italic line). */
