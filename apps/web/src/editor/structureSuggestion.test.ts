@@ -95,9 +95,9 @@ describe('Structure this on section notes', () => {
     const suggestion = suggestForNotes(doc, 'components')!;
     const live = withNotes('## Core Components\n', 'components', `${cardNotes}\n\nAdded by Bob.`);
     const next = suggestion.apply(live);
-    // it sits after Component 2's heading, so it is that card's notes now
+    // it sits after Component 2's heading, so it belongs to that card now
     const block = next.sections['components']?.blocks['cards'];
-    expect(block?.kind === 'cards' && block.cards[1]?.notes).toContain('Added by Bob.');
+    expect(block?.kind === 'cards' && JSON.stringify(block.cards[1])).toContain('Added by Bob.');
     expectKept(`${cardNotes}\n\nAdded by Bob.`, next);
   });
 });

@@ -111,6 +111,9 @@ function mergeBlock(spec: BlockSpec, current: Block | null | undefined, found: B
   }
 }
 
+const fenceBecomes = (lang: string, slot: string): string =>
+  `The ${lang === '' ? '' : `${lang} `}fence becomes the ${slot} diagram`;
+
 function describeBlock(spec: BlockSpec, block: Block): string | null {
   if (!blockIsStructured(block)) return null;
   const name = spec.kind === 'cards' ? spec.cardLabel : spec.heading;
@@ -122,7 +125,7 @@ function describeBlock(spec: BlockSpec, block: Block): string | null {
       return `${n} ${label} ${n === 1 ? 'card' : 'cards'}${titles.length > 0 ? `: ${titles.join(', ')}` : ''}`;
     }
     case 'diagram':
-      return `A ${block.diagram?.lang === 'mermaid' ? 'mermaid ' : ''}diagram as ${name}`;
+      return fenceBecomes(block.diagram?.lang ?? '', name);
     case 'table':
       return `${block.table?.rows.length ?? 0} rows in ${name}`;
     case 'list':
@@ -153,17 +156,19 @@ function structure(spec: SectionSpec, current: KnownSection, body: string): Stru
   const blocks: Record<string, Block | null> = { ...current.blocks };
   const preview: string[] = [];
   let cardsLine: string | null = null;
+  let fenceLine: string | null = null;
   for (const blockSpec of spec.blocks) {
     const block = found.blocks[blockSpec.id];
     if (!block || !blockIsStructured(block)) continue;
     blocks[blockSpec.id] = mergeBlock(blockSpec, current.blocks[blockSpec.id], block);
     const line = describeBlock(blockSpec, block);
     if (line !== null) preview.push(line);
+    if (block.kind === 'diagram' && blockSpec.kind === 'diagram')
+      fenceLine = `Use this fence as the ${blockSpec.heading} diagram`;
     if (block.kind === 'cards' && blockSpec.kind === 'cards')
       cardsLine = `Turn ${block.cards.length === 1 ? 'this item' : `these ${block.cards.length} items`} into ${blockSpec.cardLabel.toLowerCase()} ${block.cards.length === 1 ? 'card' : 'cards'}`;
   }
   let notes = found.notes;
-  let fenceLine: string | null = null;
   const diagramSpec = spec.blocks.find(
     (b): b is DiagramBlockSpec => b.kind === 'diagram' && !blockIsStructured(blocks[b.id]),
   );
@@ -177,9 +182,7 @@ function structure(spec: SectionSpec, current: KnownSection, body: string): Stru
     };
     notes = fence.rest;
     fenceLine = `Use this fence as the ${diagramSpec.heading} diagram`;
-    preview.push(
-      `The ${fence.lang === '' ? '' : `${fence.lang} `}fence becomes the ${diagramSpec.heading} diagram`,
-    );
+    preview.push(fenceBecomes(fence.lang, diagramSpec.heading));
   }
   if (preview.length === 0) return null;
   preview.push(
@@ -199,7 +202,7 @@ function structure(spec: SectionSpec, current: KnownSection, body: string): Stru
 }
 
 const lines = (text: string): string => {
-  const n = text.trim().split('\n').length;
+  const n = text.split('\n').filter((line) => line.trim() !== '').length;
   return `${n} ${n === 1 ? 'line' : 'lines'}`;
 };
 
