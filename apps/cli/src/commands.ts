@@ -1,6 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
-import { lintDocument, parseMarkdown, printMarkdown, type LintWarning } from '@syspat/markdown';
+import {
+  importReport,
+  lintDocument,
+  parseMarkdown,
+  printMarkdown,
+  type LintWarning,
+} from '@syspat/markdown';
 import { CliError } from './CliError.ts';
 import type { Input } from './readInput.ts';
 
@@ -42,9 +48,14 @@ export async function fmt(input: Input, options: FmtOptions, io: Output): Promis
   return 0;
 }
 
-/** `syspat json`: the document model as JSON. */
-export function json(input: Input, io: Output): number {
-  io.out(`${JSON.stringify(parseMarkdown(input.text), null, 2)}\n`);
+/**
+ * `syspat json`: the document model as JSON. With `report`, what the import recognized goes to
+ * stderr as one line, so stdout stays the model and pipes into other tools unchanged.
+ */
+export function json(input: Input, options: { readonly report: boolean }, io: Output): number {
+  const model = parseMarkdown(input.text);
+  io.out(`${JSON.stringify(model, null, 2)}\n`);
+  if (options.report) io.err(`${input.name}: ${importReport(model).text}\n`);
   return 0;
 }
 

@@ -11,6 +11,7 @@ Commands:
       --check         exit 1 and show a diff when FILE is not canonical
       --write         rewrite FILE in canonical form
   json FILE           print the document model as JSON
+      --report        also say on stderr what was recognized ("7 components, 1 diagram; ...")
   lint FILE           print completeness warnings; exit 1 when any is an error
       --format json   machine-readable output
 
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         check: { type: 'boolean', default: false },
         write: { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
+        report: { type: 'boolean', default: false },
       },
     });
     const [file, ...extra] = positionals;
@@ -57,7 +59,11 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         );
       }
       case 'json':
-        return json(await readInput(file, context.cwd, context.stdin), context);
+        return json(
+          await readInput(file, context.cwd, context.stdin),
+          { report: values.report },
+          context,
+        );
       case 'lint': {
         const format = formatSchema.safeParse(values.format);
         if (!format.success) throw new CliError(format.error.issues[0]?.message ?? 'bad --format');

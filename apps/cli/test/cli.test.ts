@@ -98,6 +98,35 @@ describe('syspat json and lint', () => {
     expect(Object.keys(model.sections)).toContain('components');
   });
 
+  it('json --report says on stderr what was recognized and leaves stdout the model', async () => {
+    const file = tempFile(
+      'bank.md',
+      [
+        '## Core Components',
+        '',
+        '### Component 1: Gateway',
+        '- **Purpose**: Routes requests',
+        '',
+        '## Security Architecture',
+        '',
+        'Only prose here.',
+        '',
+        '## Release Notes',
+        '',
+        'Kept as written.',
+        '',
+      ].join('\n'),
+    );
+    const plain = await run(['json', file]);
+    const reported = await run(['json', '--report', file]);
+    expect(reported.code).toBe(0);
+    // ids are random per parse; everything else on stdout is the same model
+    const withoutIds = (out: string) => out.replace(/"id": "[^"]*"/g, '"id": ""');
+    expect(withoutIds(reported.out)).toBe(withoutIds(plain.out));
+    expect(plain.err).toBe('');
+    expect(reported.err).toBe(`${file}: 1 component; 1 section kept as notes; 1 extra section\n`);
+  });
+
   it('lint exits 1 on errors and prints rule ids; --format json is machine-readable', async () => {
     const file = tempFile(
       'd.md',

@@ -1,4 +1,4 @@
-import { parseMarkdown, printMarkdown } from '@syspat/markdown';
+import { headingForName, nameFromHeading, parseMarkdown, printMarkdown } from '@syspat/markdown';
 import {
   type DocumentEdge,
   DocumentError,
@@ -105,12 +105,22 @@ export function patchFromModel(ydoc: Y.Doc, model: SyspatDocument, origin: unkno
   patchModel(ydoc, model, origin);
 }
 
-/** A listing title: the given one, else the markdown H1, else "Untitled". */
+/** A listing title: the given one, else the name the markdown H1 gives, else "Untitled". */
 export function documentTitle(
   given: string | undefined,
   model: SyspatDocument | undefined,
 ): string {
-  const candidate = given ?? model?.title ?? '';
+  const candidate = given ?? nameFromHeading(model?.title ?? null) ?? '';
   const clean = candidate.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH);
   return clean === '' ? 'Untitled' : clean;
+}
+
+/** The model with its `#` heading naming it `name`: the H1 is the one source of a document's name. */
+export function withName(model: SyspatDocument, name: string): SyspatDocument {
+  return { ...model, title: headingForName(name, model.title) };
+}
+
+/** Renames a live document by rewriting its `#` heading (the smallest change). */
+export function renameHeading(ydoc: Y.Doc, name: string, origin: unknown): void {
+  patchModel(ydoc, withName(readModel(ydoc), name), origin);
 }

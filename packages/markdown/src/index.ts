@@ -8,3 +8,11 @@ export {
   type LintSeverity,
   type LintWarning,
 } from './lintDocument.ts';
+export { importReport, type ImportReport } from './importReport.ts';
+export {
+  blockIsStructured,
+  cardIsFilled,
+  sectionState,
+  type SectionState,
+} from './sectionState.ts';
+export { headingForName, nameFromHeading } from './documentName.ts';

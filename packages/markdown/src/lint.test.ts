@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { systemPatternsTemplate } from '@syspat/template';
 import { lintDocument, parseMarkdown, type LintWarning } from './index.ts';
 import { readFixture, readTemplateFixture } from './testSupport.ts';
 
@@ -10,18 +11,57 @@ describe('lintDocument', () => {
     expect(lint(readFixture('filled.md'))).toEqual([]);
   });
 
-  it('reports every placeholder of the unfilled template, and no decision errors for untouched cards', () => {
+  it('sums up the unfilled template in one warning instead of one per placeholder', () => {
     const warnings = lint(readTemplateFixture());
-    expect(new Set(rules(warnings))).toEqual(new Set(['placeholder-left']));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      rule: 'unfilled-template',
+      severity: 'warning',
+      section: null,
+    });
+    const sections = systemPatternsTemplate.sections.length;
+    expect(warnings[0]?.message).toMatch(
+      new RegExp(`^This is the unfilled template: \\d+ placeholders in ${sections} sections`),
+    );
+  });
+
+  it('reports each untouched section once and the placeholders of a started one per field', () => {
+    const template = readTemplateFixture();
+    const started = template.replace('### Component 1: [Name]', '### Component 1: Auth Service');
+    const warnings = lint(started);
+    expect(warnings.filter((w) => w.section === 'components').map((w) => w.rule)).toContain(
+      'placeholder-left',
+    );
     expect(warnings.find((w) => w.where === 'Component 1 › Purpose')).toMatchObject({
       severity: 'warning',
-      section: 'components',
       sectionHeading: 'Core Components',
     });
+    const others = warnings.filter((w) => w.section !== 'components');
+    expect(others.every((w) => w.rule === 'unfilled-section')).toBe(true);
+    expect(new Set(others.map((w) => w.section)).size).toBe(others.length);
+    expect(others).toHaveLength(systemPatternsTemplate.sections.length - 1);
+  });
+
+  it('says a section whose content is only notes is notes only, not complete', () => {
+    const warnings = lint(
+      '## Core Components\n\nThe API gateway fronts the workers; a cache sits in between.\n',
+    );
+    expect(warnings).toEqual([
+      expect.objectContaining({ rule: 'notes-only-section', section: 'components' }),
+    ]);
+    expect(warnings[0]?.message).toContain('Structure this');
+  });
+
+  it('does not call a section notes only once one card holds text', () => {
+    const warnings = lint(
+      '## Core Components\n\nSome background.\n\n### Component 1: Cache\n- **Purpose**: Keeps hot reads\n',
+    );
+    expect(rules(warnings)).not.toContain('notes-only-section');
   });
 
   it('reports a section with nothing under its heading', () => {
     expect(lint('## Design Patterns\n\n## Core Components\n\nSomething.')).toEqual([
+      expect.objectContaining({ rule: 'notes-only-section', section: 'components' }),
       expect.objectContaining({ rule: 'empty-section', section: 'patterns' }),
     ]);
   });

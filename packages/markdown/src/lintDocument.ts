@@ -1,6 +1,7 @@
 import type { CardsBlockSpec, SectionSpec, TemplateSpec } from '@syspat/template';
 import { cardsBlockOf, systemPatternsTemplate } from '@syspat/template';
 import type { Block, KnownSection, SyspatDocument } from '@syspat/model';
+import { sectionState } from './sectionState.ts';
 
 export type LintSeverity = 'error' | 'warning';
 
@@ -23,6 +24,18 @@ export const lintRules = {
     summary: 'A field still shows the template placeholder.',
   },
   'empty-section': { severity: 'warning', summary: 'A section has a heading and nothing else.' },
+  'unfilled-section': {
+    severity: 'warning',
+    summary: 'A section shows only the template placeholders (one warning for all of them).',
+  },
+  'unfilled-template': {
+    severity: 'warning',
+    summary: 'The whole document is the unfilled template (one warning instead of one per field).',
+  },
+  'notes-only-section': {
+    severity: 'warning',
+    summary: 'A section has text, but all of it is in notes: no field, card, row or diagram.',
+  },
   'empty-table-cell': {
     severity: 'warning',
     summary: 'A table row has some cells filled and others empty.',
@@ -215,9 +228,17 @@ export function lintDocument(
       section: spec?.id ?? null,
       sectionHeading: spec?.heading ?? null,
     });
+  const unfilled: { spec: SectionSpec; placeholders: number }[] = [];
   for (const spec of template.sections) {
     const section = doc.sections[spec.id];
     if (!section) continue;
+    const state = sectionState(section, spec);
+    const placeholders = placeholderFindings(section, spec);
+    if (state === 'empty' && placeholders.length > 0) {
+      // One line per untouched section: 78 equal warnings on a fresh document say nothing.
+      unfilled.push({ spec, placeholders: placeholders.length });
+      continue;
+    }
     if (
       section.notes.trim() === '' &&
       section.extraBlocks.length === 0 &&
@@ -229,11 +250,35 @@ export function lintDocument(
         message: `${spec.heading} has no content: fill it in or delete the section.`,
       });
     }
-    for (const finding of placeholderFindings(section, spec)) add(spec, finding);
+    if (state === 'notes-only') {
+      add(spec, {
+        rule: 'notes-only-section',
+        where: spec.heading,
+        message: `${spec.heading} is notes only: nothing in it is a field, card, row or diagram yet. Use "Structure this" or fill in its fields.`,
+      });
+    }
+    for (const finding of placeholders) add(spec, finding);
     for (const finding of emptyTableCells(section, spec)) add(spec, finding);
     const cards = cardsBlockOf(spec);
     if (spec.id === 'decisions' && cards)
       for (const finding of decisionFindings(section, cards)) add(spec, finding);
+  }
+  const present = template.sections.filter((s) => doc.sections[s.id]).length;
+  if (unfilled.length > 0 && unfilled.length === present && doc.extraSections.length === 0) {
+    const total = unfilled.reduce((n, u) => n + u.placeholders, 0);
+    add(null, {
+      rule: 'unfilled-template',
+      where: 'Document',
+      message: `This is the unfilled template: ${total} placeholders in ${present} sections. Start with ${unfilled[0]?.spec.heading ?? 'the first section'}, or import a markdown file.`,
+    });
+  } else {
+    for (const { spec, placeholders } of unfilled) {
+      add(spec, {
+        rule: 'unfilled-section',
+        where: spec.heading,
+        message: `${spec.heading} still shows the template's ${placeholders} ${placeholders === 1 ? 'placeholder' : 'placeholders'}: fill it in or delete the section.`,
+      });
+    }
   }
   for (const finding of unknownComponents(doc, template)) {
     const spec =

@@ -8,7 +8,7 @@ import {
   systemPatternsTemplate,
 } from '@syspat/template';
 import type { Block, ExtraSection, IdFactory, KnownSection, SyspatDocument } from '@syspat/model';
-import { newId } from '@syspat/model';
+import { MODEL_VERSION, newId } from '@syspat/model';
 import { stripHeadingEmphasis } from './headingText.ts';
 import { closeOpenFence, normalizeLineEndings } from './normalizeInput.ts';
 import { parseTree } from './parseTree.ts';
@@ -165,7 +165,7 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
   }
 
   return {
-    version: 1,
+    version: MODEL_VERSION,
     frontMatter,
     title,
     intro: source.blocks(lead),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { importReport, nameFromHeading } from '@syspat/markdown';
 import { DocLoadError, DocMissingError } from '../collab/CollabServer.ts';
 import type * as Y from 'yjs';
 import { newDocId, parseDocId } from '../docId.ts';
@@ -9,8 +10,10 @@ import {
   exportMarkdown,
   importMarkdown,
   patchFromModel,
+  renameHeading,
   templateModel,
   toInitialState,
+  withName,
 } from '../documents.ts';
 import {
   AppError,
@@ -85,17 +88,17 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
         throw unsupportedMediaType(request.headers['content-type']);
       checkMarkdownNesting(request.body);
       model = importMarkdown(request.body);
-      title = documentTitle(validate(createDocQuerySchema, request.query, 'query').title, model);
+      const given = validate(createDocQuerySchema, request.query, 'query').title;
+      title = documentTitle(given, model);
+      if (given !== undefined) model = withName(model, title);
     } else if (
       request.body === undefined ||
       request.body === null ||
       typeof request.body === 'object'
     ) {
-      model = templateModel();
-      title = documentTitle(
-        validate(createDocBodySchema, request.body ?? {}, 'body').title,
-        undefined,
-      );
+      const given = validate(createDocBodySchema, request.body ?? {}, 'body').title;
+      title = documentTitle(given, undefined);
+      model = given === undefined ? templateModel() : withName(templateModel(), title);
     } else {
       throw unsupportedMediaType(request.headers['content-type']);
     }
@@ -103,7 +106,11 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     const meta = { id: newDocId(), title, createdAt: now, updatedAt: now };
     await storage.createDoc(meta, toInitialState(model));
     request.log.info({ docId: meta.id }, 'document created');
-    return reply.code(201).header('location', `/api/docs/${meta.id}`).send(toSummary(meta));
+    const summary = toSummary(meta);
+    return reply
+      .code(201)
+      .header('location', `/api/docs/${meta.id}`)
+      .send(isMarkdown(request) ? { ...summary, report: importReport(model) } : summary);
   });
 
   app.get<{ Params: { id: string } }>('/docs/:id', async (request) => {
@@ -115,9 +122,12 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
 
   app.patch<{ Params: { id: string } }>('/docs/:id', async (request) => {
     const id = docIdParam(request);
-    const { title } = validate(patchDocBodySchema, request.body, 'body');
+    const { title, heading } = validate(patchDocBodySchema, request.body, 'body');
     const meta = await storage.renameDoc(id, title, Date.now());
     if (meta === undefined) throw docNotFound(id);
+    // the # heading is the document's name: a rename rewrites it, so the two never diverge
+    if (heading !== false)
+      await live(id, () => collab.write(id, (doc) => renameHeading(doc, title, undefined)));
     return toSummary(meta);
   });
 
@@ -162,9 +172,15 @@ export const docsRoutes: FastifyPluginAsync = (app) => {
     };
     await live(id, () => collab.write(id, importInto));
     const markdown = await readMarkdown(id);
-    const meta = await storage.getDocMeta(id);
+    let meta = await storage.getDocMeta(id);
     if (meta === undefined) throw docNotFound(id);
-    return reply.header('etag', etagOf(markdown)).send(toSummary(meta));
+    // the imported # heading names the document: the listing follows it
+    const named = nameFromHeading(model.title) === null ? null : documentTitle(undefined, model);
+    if (named !== null && named !== meta.title)
+      meta = (await storage.renameDoc(id, named, Date.now())) ?? meta;
+    return reply
+      .header('etag', etagOf(markdown))
+      .send({ ...toSummary(meta), report: importReport(model) });
   });
 
   return Promise.resolve();

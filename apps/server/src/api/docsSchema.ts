@@ -20,7 +20,15 @@ export const createDocBodySchema = z
 
 export const createDocQuerySchema = z.strictObject({ title: titleSchema.optional() });
 
-export const patchDocBodySchema = z.strictObject({ title: titleSchema });
+export const patchDocBodySchema = z.strictObject({
+  title: titleSchema,
+  heading: z
+    .boolean()
+    .optional()
+    .describe(
+      "Also rewrite the document's # heading (default true); false when the client already did",
+    ),
+});
 
 export const docSummarySchema = z.object({
   id: z.string().regex(DOC_ID_PATTERN),
@@ -28,6 +36,25 @@ export const docSummarySchema = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
+
+export const importReportSchema = z
+  .object({
+    components: z.number().int().nonnegative(),
+    patterns: z.number().int().nonnegative(),
+    decisions: z.number().int().nonnegative(),
+    paths: z.number().int().nonnegative(),
+    diagrams: z.number().int().nonnegative(),
+    tables: z.number().int().nonnegative(),
+    rows: z.number().int().nonnegative(),
+    notesOnlySections: z.array(z.string()),
+    extraSections: z.array(z.string()),
+    text: z
+      .string()
+      .describe('One line for people, e.g. "7 components, 1 diagram; 2 extra sections"'),
+  })
+  .describe('What a markdown import recognized');
+
+export const docImportedSchema = docSummarySchema.extend({ report: importReportSchema });
 
 export const docDetailSchema = docSummarySchema.extend({
   clients: z.number().int().nonnegative().describe('Websocket clients editing it now'),

@@ -3,6 +3,7 @@ import { CloseCode, closeReason } from '@syspat/protocol';
 import {
   createDocBodySchema,
   docDetailSchema,
+  docImportedSchema,
   docListSchema,
   docSummarySchema,
   errorSchema,
@@ -89,7 +90,14 @@ export function buildOpenApi(): Record<string, unknown> {
           ],
           requestBody: { required: false, content: { ...json('CreateDocument'), ...markdown } },
           responses: {
-            '201': { description: 'Created', content: json('DocumentSummary') },
+            '201': {
+              description: 'Created; a markdown import also says what it recognized (`report`)',
+              content: {
+                'application/json': {
+                  schema: { oneOf: [ref('ImportedDocument'), ref('DocumentSummary')] },
+                },
+              },
+            },
             '400': error('Invalid body'),
             '413': error('Body larger than REST_BODY_LIMIT_BYTES'),
             '415': error('Neither JSON nor markdown'),
@@ -143,8 +151,9 @@ export function buildOpenApi(): Record<string, unknown> {
           requestBody: { required: true, content: markdown },
           responses: {
             '200': {
-              description: 'Imported (the ETag of the new export)',
-              content: json('DocumentSummary'),
+              description:
+                'Imported (the ETag of the new export), with what the import recognized; the name follows the imported # heading',
+              content: json('ImportedDocument'),
             },
             '404': error('No such document'),
             '412': error('If-Match did not match the current export'),
@@ -162,6 +171,7 @@ export function buildOpenApi(): Record<string, unknown> {
         }),
         ...components('output', {
           DocumentSummary: docSummarySchema,
+          ImportedDocument: docImportedSchema,
           Document: docDetailSchema,
           DocumentList: docListSchema,
           Health: healthSchema,

@@ -1,9 +1,8 @@
-import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { lintDocument, printMarkdown } from '@syspat/markdown';
 import { systemPatternsTemplate } from '@syspat/template';
 import { getRoot, readModel } from '@syspat/ydoc';
-import { getDoc, renameDoc } from '../lib/api.ts';
 import { Icon } from '../lib/icons.tsx';
 import { singleEmphasis } from '../lib/inlineMarkdown.ts';
 import type { Identity } from '../lib/identity.ts';
@@ -21,19 +20,14 @@ import {
   useYArrayChild,
   useYMapChild,
   useYTextChild,
-  useYTextValue,
   uidOf,
 } from './hooks.ts';
 import { createExtraSectionAfter } from './modelEdits.ts';
+import { ImportButton } from './ImportButton.tsx';
 import { Outline, outlineOf } from './Outline.tsx';
 import { extraSectionAnchor, ExtraSectionView, SectionView } from './SectionView.tsx';
-import {
-  copyText,
-  downloadText,
-  importIntoDocument,
-  isMarkdownFile,
-  markdownFileName,
-} from './transfer.ts';
+import { copyText, downloadText, markdownFileName } from './transfer.ts';
+import { useDocumentName } from './useDocumentName.ts';
 import { useModelSnapshot } from './useModelSnapshot.ts';
 
 performance.mark('syspat:editor-module');
@@ -131,28 +125,9 @@ function DocumentScreen({
 }) {
   const session = useSession();
   const state = useSessionState();
-  const [listingTitle, setListingTitle] = useState<string | null>(null);
   const [previewOpen, setPreviewOpen] = useState(false);
   useUndoShortcuts(session);
-
-  useEffect(() => {
-    let cancelled = false;
-    getDoc(docId).then(
-      (doc) => {
-        if (!cancelled) setListingTitle(doc.title);
-      },
-      () => {
-        // offline or gone: the header falls back to the document's own title
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [docId]);
-
-  const titleText = useYTextChild(state.loaded ? getRoot(session.ydoc) : null, 'title');
-  const modelTitle = useYTextValue(titleText);
-  const shownTitle = listingTitle ?? (modelTitle.trim() === '' ? 'Untitled' : modelTitle);
+  const { name: shownTitle, rename } = useDocumentName(docId);
 
   useEffect(() => {
     document.title = `${shownTitle} · syspat`;
@@ -168,18 +143,6 @@ function DocumentScreen({
     () => (model === null || !previewOpen ? '' : printMarkdown(model)),
     [model, previewOpen],
   );
-
-  const rename = (title: string) => {
-    const previous = listingTitle;
-    setListingTitle(title);
-    renameDoc(docId, title).then(
-      (doc) => setListingTitle(doc.title),
-      (error: unknown) => {
-        setListingTitle(previous);
-        showError(error);
-      },
-    );
-  };
 
   // the snapshot may be a few hundred ms old: exports read the live document
   const exportNow = (): string => printMarkdown(readModel(session.ydoc));
@@ -310,75 +273,6 @@ function PreviewPane({
         {markdown}
       </pre>
     </aside>
-  );
-}
-
-function ImportButton() {
-  const session = useSession();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const [pending, setPending] = useState<{ name: string; text: string } | null>(null);
-
-  const apply = () => {
-    const file = pending;
-    dialogRef.current?.close();
-    setPending(null);
-    if (file === null) return;
-    importIntoDocument(session, file.text).then(
-      () => showToast({ message: `Imported ${file.name}. Undo reverts it.` }),
-      showError,
-    );
-  };
-
-  return (
-    <>
-      <button type="button" className="button" onClick={() => inputRef.current?.click()}>
-        <Icon name="upload" />
-        <span>Import</span>
-      </button>
-      <input
-        ref={inputRef}
-        type="file"
-        accept=".md,.markdown,.txt,text/markdown,text/plain"
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-label="Markdown file to import into this document"
-        data-testid="import-into-document"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = '';
-          if (file === undefined) return;
-          if (!isMarkdownFile(file)) {
-            showToast({ message: `${file.name} is not a markdown file.`, tone: 'error' });
-            return;
-          }
-          void file.text().then((text) => {
-            setPending({ name: file.name, text });
-            dialogRef.current?.showModal();
-          });
-        }}
-      />
-      <dialog
-        ref={dialogRef}
-        className="dialog"
-        aria-labelledby="import-title"
-        onClose={() => setPending(null)}
-      >
-        <h2 id="import-title">Import into this document?</h2>
-        <p>
-          The document will be changed to match <strong>{pending?.name}</strong>. Only what differs
-          is written, so edits others are making right now are kept. You can undo the import.
-        </p>
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={() => dialogRef.current?.close()}>
-            Cancel
-          </button>
-          <button type="button" className="button button--primary" onClick={apply}>
-            Import
-          </button>
-        </div>
-      </dialog>
-    </>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type CSSProperties } from 'react';
-import type { LintWarning } from '@syspat/markdown';
+import { sectionState, type LintWarning, type SectionState } from '@syspat/markdown';
 import type { SyspatDocument } from '@syspat/model';
 import { systemPatternsTemplate } from '@syspat/template';
 import { Icon } from '../lib/icons.tsx';
@@ -14,8 +14,18 @@ export interface OutlineItem {
   readonly heading: string;
   readonly present: boolean;
   readonly extra: boolean;
+  /** Structured, notes only, empty or absent: what a reader finds there. Extra sections are notes. */
+  readonly state: SectionState;
   readonly warnings: readonly LintWarning[];
 }
+
+/** Words for the states that are not yet a form; a structured section needs none. */
+const STATE_LABEL: Readonly<Record<SectionState, string | null>> = {
+  structured: null,
+  'notes-only': 'notes only',
+  empty: 'empty',
+  absent: null,
+};
 
 export function outlineOf(
   model: SyspatDocument | null,
@@ -32,6 +42,7 @@ export function outlineOf(
         heading: extra.heading.trim() === '' ? 'Untitled section' : extra.heading,
         present: true,
         extra: true,
+        state: extra.body.trim() === '' ? 'empty' : 'notes-only',
         warnings: [],
       });
     }
@@ -44,6 +55,8 @@ export function outlineOf(
       heading: spec.heading,
       present: model === null || model.sections[spec.id] != null,
       extra: false,
+      // before the first snapshot nothing is known: show the section plainly, not as empty
+      state: model === null ? 'structured' : sectionState(model.sections[spec.id], spec),
       warnings: warnings.filter((w) => w.section === spec.id),
     });
     pushExtras(spec.id);
@@ -139,6 +152,8 @@ export function Outline({
   const peers = peersBySection(usePeers());
   const total = items.reduce((n, item) => n + item.warnings.length, 0) + docWarnings.length;
   const active = useActiveAnchor(items.map((item) => item.anchor));
+  // the summary on top already says every section is empty: twelve "empty" tags add nothing
+  const unfilled = docWarnings.some((w) => w.rule === 'unfilled-template');
   return (
     <nav className="outline" aria-label="Sections">
       <div className="outline__title">
@@ -147,6 +162,11 @@ export function Outline({
           {total === 0 ? 'Complete' : `${total} to review`}
         </span>
       </div>
+      {docWarnings.map((warning) => (
+        <p key={warning.rule} className="outline__summary" role="note">
+          {warning.message}
+        </p>
+      ))}
       <ol className="outline__list">
         {items.map((item) => {
           const errors = item.warnings.filter((w) => w.severity === 'error').length;
@@ -156,6 +176,7 @@ export function Outline({
             <li
               key={item.key}
               className={item.present ? 'outline__item' : 'outline__item outline__item--absent'}
+              data-state={item.state}
             >
               <div className="outline__row">
                 <a
@@ -169,6 +190,13 @@ export function Outline({
                 >
                   <span className="outline__heading">{item.heading}</span>
                   {item.extra && <span className="outline__tag">extra</span>}
+                  {!item.extra &&
+                    !(unfilled && item.state === 'empty') &&
+                    STATE_LABEL[item.state] !== null && (
+                      <span className={`outline__state outline__state--${item.state}`}>
+                        {STATE_LABEL[item.state]}
+                      </span>
+                    )}
                 </a>
                 {here.length > 0 && (
                   <span
@@ -196,7 +224,7 @@ export function Outline({
                   >
                     {item.warnings.length}
                   </button>
-                ) : item.present ? (
+                ) : item.present && item.state === 'structured' ? (
                   <span className="outline__done" aria-label="No warnings">
                     <Icon name="check" size={12} />
                   </span>

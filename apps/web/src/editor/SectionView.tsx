@@ -16,6 +16,7 @@ import {
   uidOf,
 } from './hooks.ts';
 import { LazyMount } from './LazyMount.tsx';
+import { MoveIntoSection } from './MoveIntoSection.tsx';
 import {
   addBlock,
   addEntryAndFocus,
@@ -25,6 +26,12 @@ import {
   removeWithUndo,
 } from './modelEdits.ts';
 import { fieldKey } from './PresenceStore.ts';
+import { StructureThis } from './StructureThis.tsx';
+
+const afterOf = (entry: Y.Map<unknown>): string | null => {
+  const after = entry.get('after');
+  return typeof after === 'string' ? after : null;
+};
 
 export const sectionAnchor = (sectionId: string): string => `section-${sectionId}`;
 export const extraSectionAnchor = (id: string): string => `extra-${id}`;
@@ -108,6 +115,7 @@ function SectionBody({
       {showNotes && (
         <NotesEditor text={notes} path={[...path, 'notes']} label={`Notes on ${spec.heading}`} />
       )}
+      <StructureThis sectionId={spec.id} notes={notesValue} />
       {blocks !== null &&
         spec.blocks.map((blockSpec) => {
           if (!(blocks.get(blockSpec.id) instanceof Y.Map)) return null;
@@ -193,6 +201,10 @@ function ExtraBlockView({
           placeholder="Subsection heading"
           variant="heading"
         />
+        <MoveIntoSection
+          source={{ kind: 'extraBlock', sectionId: String(listPath[1]), id }}
+          after={String(listPath[1])}
+        />
         <IconButton
           icon="trash"
           tone="danger"
@@ -242,6 +254,7 @@ export function ExtraSectionView({ entry }: { readonly entry: Y.Map<unknown> }) 
             variant="heading"
           />
         </div>
+        <MoveIntoSection source={{ kind: 'extraSection', id }} after={afterOf(entry)} />
         <IconButton
           icon="trash"
           tone="danger"

@@ -29,7 +29,10 @@ import { fieldKey } from './PresenceStore.ts';
  * written, so nobody's typing elsewhere is touched. All are one undoable step.
  */
 
-function patch(session: DocSession, change: (model: SyspatDocument) => SyspatDocument): void {
+export function patch(
+  session: DocSession,
+  change: (model: SyspatDocument) => SyspatDocument,
+): void {
   const model = readModel(session.ydoc);
   const next = change(model);
   session.undoManager.stopCapturing();

@@ -1,2 +1,2 @@
 /** Split point: the markdown parser (remark) loads only when someone imports a file. */
-export { parseMarkdown } from '@syspat/markdown';
+export { importReport, nameFromHeading, parseMarkdown } from '@syspat/markdown';

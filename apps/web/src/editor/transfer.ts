@@ -49,14 +49,16 @@ export async function copyText(text: string): Promise<void> {
 /**
  * Applies a markdown file to the open document as a patch (one undoable step of this person):
  * only what differs is written, and edits others make meanwhile survive. The parser is loaded
- * on first use, so it is not part of the editor's initial download.
+ * on first use, so it is not part of the editor's initial download. Returns what the import
+ * recognized, in one line.
  */
-export async function importIntoDocument(session: DocSession, markdown: string): Promise<void> {
-  const { parseMarkdown } = await import('./parseMarkdown.ts');
+export async function importIntoDocument(session: DocSession, markdown: string): Promise<string> {
+  const { importReport, parseMarkdown } = await import('./parseMarkdown.ts');
   const model = parseMarkdown(markdown);
   session.undoManager.stopCapturing();
   patchModel(session.ydoc, model, session.origin);
   session.undoManager.stopCapturing();
+  return importReport(model).text;
 }
 
 export function readFileText(file: File): Promise<string> {

@@ -7,6 +7,11 @@ export interface DocSummary {
   readonly updatedAt: string;
 }
 
+/** What the server says a markdown import recognized (`importReport` of @syspat/markdown). */
+export interface ImportedDoc extends DocSummary {
+  readonly report?: { readonly text: string };
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -80,22 +85,36 @@ export async function createDoc(title?: string): Promise<DocSummary> {
   return summaryOf(response);
 }
 
-/** Creates a document from markdown; the title defaults to the file's `#` heading. */
-export async function importDoc(markdown: string, title?: string): Promise<DocSummary> {
+/**
+ * Creates a document from markdown; the name defaults to the file's `#` heading. A given title
+ * is written into that heading by the server, so the list and the document agree.
+ */
+export async function importDoc(markdown: string, title?: string): Promise<ImportedDoc> {
   const query = title === undefined ? '' : `?title=${encodeURIComponent(title)}`;
   const response = await request(`/api/docs${query}`, {
     method: 'POST',
     headers: { 'content-type': 'text/markdown; charset=utf-8' },
     body: markdown,
   });
-  return summaryOf(response);
+  const body: unknown = await response.clone().json();
+  const summary = await summaryOf(response);
+  const report = (body as { report?: { text?: unknown } }).report;
+  return typeof report?.text === 'string' ? { ...summary, report: { text: report.text } } : summary;
 }
 
-export async function renameDoc(id: string, title: string): Promise<DocSummary> {
+/**
+ * Renames a document. The server rewrites its `#` heading too, unless `heading` is false (the
+ * editor already changed the heading itself, as an undoable edit).
+ */
+export async function renameDoc(
+  id: string,
+  title: string,
+  { heading = true }: { readonly heading?: boolean } = {},
+): Promise<DocSummary> {
   const response = await request(`/api/docs/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
+    body: JSON.stringify(heading ? { title } : { title, heading: false }),
   });
   return summaryOf(response);
 }

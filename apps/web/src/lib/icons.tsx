@@ -21,6 +21,7 @@ const paths = {
     'M12 8v5M12 16.5h.01M10.3 3.9 2.4 17.5A2 2 0 0 0 4.1 20.5h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z',
   back: 'M15 18l-6-6 6-6',
   paste: 'M9 4h6v3H9zM9 5H6v16h12V5h-3',
+  wand: 'M4 20 15 9M14 4v2M18 8h2M17.5 5.5 19 4M11 6.5 12 5M17.5 11.5 19 13',
 } as const;
 
 export type IconName = keyof typeof paths;

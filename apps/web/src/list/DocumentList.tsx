@@ -7,16 +7,9 @@ import {
   type CSSProperties,
   type DragEvent,
 } from 'react';
-import {
-  createDoc,
-  deleteDoc,
-  duplicateDoc,
-  importDoc,
-  listDocs,
-  renameDoc,
-  titleFromFileName,
-  type DocSummary,
-} from '../lib/api.ts';
+import { createDoc, deleteDoc, duplicateDoc, listDocs, type DocSummary } from '../lib/api.ts';
+import { importMarkdown } from '../lib/importMarkdown.ts';
+import { renameWithUndo } from '../lib/renameWithUndo.ts';
 import { Icon } from '../lib/icons.tsx';
 import { initialsOf, type Identity } from '../lib/identity.ts';
 import { docHref, handleLinkClick, navigate } from '../lib/router.ts';
@@ -88,12 +81,11 @@ export function DocumentList({
     }
     if (markdown.length === 1) {
       const file = markdown[0];
-      if (file !== undefined)
-        await run(async () => importDoc(await file.text(), titleFromFileName(file.name)));
+      if (file !== undefined) await run(async () => importMarkdown(await file.text(), file.name));
       return;
     }
     for (const file of markdown)
-      await run(async () => importDoc(await file.text(), titleFromFileName(file.name)), false);
+      await run(async () => importMarkdown(await file.text(), file.name), false);
     showToast({ message: `Imported ${markdown.length} documents` });
   };
 
@@ -106,7 +98,7 @@ export function DocumentList({
       const text = event.clipboardData?.getData('text/plain') ?? '';
       if (!looksLikeMarkdown(text)) return;
       event.preventDefault();
-      void run(() => importDoc(text));
+      void run(() => importMarkdown(text));
     };
     document.addEventListener('paste', handlePaste);
     return () => document.removeEventListener('paste', handlePaste);
@@ -282,7 +274,7 @@ export function DocumentList({
                   key={doc.id}
                   doc={doc}
                   busy={busy}
-                  onRename={(title) => void run(() => renameDoc(doc.id, title), false)}
+                  onRename={(title) => void run(() => renameWithUndo(doc, title, refresh), false)}
                   onDuplicate={() => void run(() => duplicateDoc(doc), false)}
                   onDelete={() => setToDelete(doc)}
                 />
@@ -308,7 +300,7 @@ export function DocumentList({
           onClose={() => setPasteOpen(false)}
           onImport={(text) => {
             setPasteOpen(false);
-            void run(() => importDoc(text));
+            void run(() => importMarkdown(text));
           }}
         />
       )}
