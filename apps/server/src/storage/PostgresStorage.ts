@@ -237,7 +237,7 @@ export class PostgresStorage implements Storage {
 
   appendUpdates(batches: readonly UpdateBatch[], now: number): Promise<Map<string, number>> {
     const ordered = batches.filter((b) => b.updates.length > 0).sort(byDocId);
-    if (ordered.length === 0) return Promise.resolve(new Map());
+    if (ordered.length === 0) return Promise.resolve(new Map<string, number>());
     return this.transaction(async (client) => {
       const lastSeqs = new Map<string, number>();
       for (const batch of ordered) {

@@ -27,6 +27,7 @@ export function postgresConnectionOf(config: PostgresConfig): PostgresConnection
       throw new Error(
         `DATABASE_SSL_CA: cannot read ${config.sslCaFile} (${(err as Error).message}). ` +
           'Fix: point DATABASE_SSL_CA at a readable PEM file, or unset it to use the system CAs.',
+        { cause: err },
       );
     }
   }
