@@ -169,5 +169,5 @@ describe('backup (R50)', () => {
       for (const c of [...writers, ...observers]) c.provider.destroy();
       await sleep(10);
     }
-  });
+  }, 120_000); // three child servers and four clients: measured 72 s on a loaded 2-core machine
 });

@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { planCompaction } from './planCompaction.ts';
+import { checkUpdate } from '../collab/updateGuard.ts';
+import { type ForeignRow, planCompaction } from './planCompaction.ts';
 import { backupSqlite, backupSqliteFile } from './sqliteBackup.ts';
 import { migrateSqlite } from './sqliteSchema.ts';
 import type {
@@ -30,6 +31,12 @@ interface DocRow {
  */
 const newWriterId = (): number => randomInt(1, 2 ** 47);
 
+/** What this instance's first `loadDoc` of a document returned (see `compactTx`). */
+interface FirstLoad {
+  readonly generation: number;
+  readonly lastSeq: number;
+}
+
 /** Runs synchronous SQLite work so that a throw becomes a rejection, as callers expect. */
 const run = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
 
@@ -53,6 +60,7 @@ export class SqliteStorage implements Storage {
   private readonly appendTx;
   private readonly compactTx;
   private readonly deleteTx;
+  private readonly firstLoads = new Map<string, FirstLoad>();
   private closed = false;
 
   /**
@@ -76,10 +84,10 @@ export class SqliteStorage implements Storage {
       insertDoc: db.prepare<[string, string, number, number]>(
         'INSERT INTO docs (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
       ),
-      insertSnapshot: db.prepare<[string, Uint8Array, number, number]>(
-        'INSERT INTO snapshots (doc_id, data, upto_seq, writer) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, ' +
-          'upto_seq = excluded.upto_seq, writer = excluded.writer',
+      insertSnapshot: db.prepare<[string, Uint8Array, number, number, number]>(
+        'INSERT INTO snapshots (doc_id, data, upto_seq, writer, generation) ' +
+          'VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, ' +
+          'upto_seq = excluded.upto_seq, writer = excluded.writer, generation = excluded.generation',
       ),
       getDoc: db.prepare<[string], DocRow>(
         'SELECT id, title, created_at, updated_at FROM docs WHERE id = ?',
@@ -93,8 +101,14 @@ export class SqliteStorage implements Storage {
       touch: db.prepare<[number, string]>(
         'UPDATE docs SET updated_at = max(updated_at, ?) WHERE id = ?',
       ),
-      getSnapshot: db.prepare<[string], { data: Buffer; upto_seq: number; writer: number }>(
-        'SELECT data, upto_seq, writer FROM snapshots WHERE doc_id = ?',
+      getSnapshot: db.prepare<[string], { data: Buffer; upto_seq: number; generation: number }>(
+        'SELECT data, upto_seq, generation FROM snapshots WHERE doc_id = ?',
+      ),
+      getSnapshotMark: db.prepare<[string], { writer: number; generation: number }>(
+        'SELECT writer, generation FROM snapshots WHERE doc_id = ?',
+      ),
+      getSnapshotData: db.prepare<[string], { data: Buffer }>(
+        'SELECT data FROM snapshots WHERE doc_id = ?',
       ),
       getUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE doc_id = ? ORDER BY seq',
@@ -130,36 +144,54 @@ export class SqliteStorage implements Storage {
       }
       return lastSeqs;
     });
+    /*
+     * What the caller's document holds without a look: the rows this instance appended, and what
+     * this instance's first load of the document returned (the snapshot of that generation, the
+     * rows up to its last seq; a row committed later has a higher seq in SQLite). Every room
+     * loads before it compacts and later loads only add to the first, so this is a subset of the
+     * caller's state. The rest (another writer's later rows and snapshot) goes to planCompaction.
+     * (A Postgres adapter cannot trust seqs so: a sequence value is taken before its commit.)
+     */
     this.compactTx = db.transaction(
       (id: string, snapshot: Uint8Array, uptoSeq: number): CompactResult => {
-        const none = { removedRows: 0, keptRows: 0 };
-        if (this.statements.getDoc.get(id) === undefined) return none;
-        const old = this.statements.getSnapshot.get(id);
-        const foreignRows = this.statements.foreignUpdatesUpTo.all(id, uptoSeq, this.writer);
-        const foreignSnapshot =
-          old !== undefined && old.writer !== this.writer ? new Uint8Array(old.data) : undefined;
+        if (this.statements.getDoc.get(id) === undefined) return { removedRows: 0, keptRows: 0 };
+        const first = this.firstLoads.get(id);
+        const mark = this.statements.getSnapshotMark.get(id);
+        const knownSnapshot =
+          mark === undefined ||
+          mark.writer === this.writer ||
+          mark.generation === first?.generation;
+        const oldData = knownSnapshot ? undefined : this.statements.getSnapshotData.get(id)?.data;
+        const foreign = this.statements.foreignUpdatesUpTo
+          .all(id, uptoSeq, this.writer)
+          .map((r) => ({ seq: r.seq, data: new Uint8Array(r.data) }));
+        // a corrupt row is never in the caller's document, even if the first load returned it
+        const loaded = (row: ForeignRow) =>
+          row.seq <= (first?.lastSeq ?? 0) && checkUpdate(row.data) === undefined;
         const plan = planCompaction({
           snapshot,
-          foreignSnapshot,
-          foreignRows: foreignRows.map((r) => ({ seq: r.seq, data: new Uint8Array(r.data) })),
+          foreignSnapshot: oldData === undefined ? undefined : new Uint8Array(oldData),
+          foreignRows: foreign.filter((row) => !loaded(row)),
         });
-        if (!plan.foreignSnapshotCovered && old !== undefined) {
-          // what only the old snapshot holds stays, as a log row of its unknown writer
-          this.statements.insertUpdate.run(id, old.data, 0);
+        if (!plan.foreignSnapshotCovered && oldData !== undefined) {
+          // what only the old snapshot holds stays, as a log row of an unknown writer
+          this.statements.insertUpdate.run(id, oldData, 0);
         }
-        this.statements.insertSnapshot.run(id, snapshot, uptoSeq, this.writer);
+        this.statements.insertSnapshot.run(id, snapshot, uptoSeq, this.writer, newWriterId());
+        const drop = new Set(plan.coveredSeqs);
+        for (const row of foreign) if (loaded(row)) drop.add(row.seq);
         let removedRows = this.statements.deleteOwnUpdatesUpTo.run(
           id,
           uptoSeq,
           this.writer,
         ).changes;
-        for (const seq of plan.coveredSeqs) {
-          removedRows += this.statements.deleteUpdate.run(seq).changes;
-        }
-        return { removedRows, keptRows: foreignRows.length - plan.coveredSeqs.length };
+        for (const seq of drop) removedRows += this.statements.deleteUpdate.run(seq).changes;
+        const kept = foreign.length - drop.size;
+        return { removedRows, keptRows: kept };
       },
     );
     this.deleteTx = db.transaction((id: string) => {
+      this.firstLoads.delete(id);
       this.statements.deleteUpdates.run(id);
       this.statements.deleteSnapshot.run(id);
       return this.statements.deleteDoc.run(id).changes > 0;
@@ -170,7 +202,7 @@ export class SqliteStorage implements Storage {
     return run(() => {
       this.db.transaction(() => {
         this.statements.insertDoc.run(meta.id, meta.title, meta.createdAt, meta.updatedAt);
-        this.statements.insertSnapshot.run(meta.id, initialState, 0, this.writer);
+        this.statements.insertSnapshot.run(meta.id, initialState, 0, this.writer, newWriterId());
       })();
     });
   }
@@ -211,6 +243,9 @@ export class SqliteStorage implements Storage {
         return new Uint8Array(r.data);
       });
       const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : (snap?.upto_seq ?? 0);
+      if (!this.firstLoads.has(id)) {
+        this.firstLoads.set(id, { generation: snap?.generation ?? 0, lastSeq });
+      }
       return { meta: toMeta(row), snapshot, updates, lastSeq, storedBytes };
     });
     return run(read);

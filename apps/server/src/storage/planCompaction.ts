@@ -27,11 +27,11 @@ export interface CompactionPlan {
  * "two writers" case); adapters call it inside their compaction transaction.
  *
  * The design: a compaction deletes a row only when the new snapshot holds it. Rows this writer
- * appended are in its own in-memory document by construction (it loaded or wrote them), so they
- * go without a look; a foreign row, or a foreign stored snapshot, is decoded and kept unless
- * every struct and every deletion of it lies in the new snapshot's clock ranges (its state
- * vector plus delete set). A single server pays nothing extra: its rows are its own, and only
- * the first compaction after a restart or a migration decodes the snapshot once.
+ * appended, and what its own load of the document returned, are in its in-memory document by
+ * construction, so the adapter drops them without a look (SqliteStorage's `compactTx`); any
+ * other row, and another writer's stored snapshot, comes here and is kept unless every struct
+ * and every deletion of it lies in the new snapshot's clock ranges (its state vector plus
+ * delete set). A single server never gets here with anything to decode.
  *
  * Why not the alternatives: folding the stored rows into the snapshot inside the transaction
  * (Y.mergeUpdates) costs a full merge on every compaction and keeps deleted content, so the

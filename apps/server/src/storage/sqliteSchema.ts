@@ -24,10 +24,11 @@ const STEPS: readonly string[] = [
      data BLOB NOT NULL
    ) STRICT;
    CREATE INDEX IF NOT EXISTS updates_doc_seq ON updates (doc_id, seq);`,
-  // 2: which adapter instance wrote a row or a snapshot (0: unknown, written before step 2 or
-  // a merge of several writers), so compaction knows which rows it may drop without decoding
+  // 2: which adapter instance wrote a row or a snapshot (0: unknown, written before step 2), and
+  // a random generation per snapshot write, so compaction knows what it may drop without decoding
   `ALTER TABLE updates ADD COLUMN writer INTEGER NOT NULL DEFAULT 0;
-   ALTER TABLE snapshots ADD COLUMN writer INTEGER NOT NULL DEFAULT 0;`,
+   ALTER TABLE snapshots ADD COLUMN writer INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE snapshots ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SQLITE_SCHEMA_VERSION = STEPS.length;
