@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildMeta, initialState } from './contractViews.ts';
+import { WriterView, buildMeta, initialState, readStore } from './contractViews.ts';
 import { restorePostgresBackup } from './postgresBackup.ts';
 import { POSTGRES_SCHEMA_VERSION } from './postgresSchema.ts';
 import { PostgresStorage } from './PostgresStorage.ts';
@@ -147,5 +147,27 @@ describe('PostgresStorage', () => {
       /already holds documents/,
     );
     expect(await restorePostgresBackup(file, testConnection(target))).toEqual({ docs: 1 });
+  });
+
+  it('a document deleted and recreated under its id by another instance keeps the new rows when a stale view compacts (R43)', async () => {
+    const name = schema();
+    const [stale, other] = [open(name), open(name)];
+    await other.createDoc(buildMeta(), initialState(''));
+    const staleView = new WriterView(stale, 'doc1');
+    const otherView = new WriterView(other, 'doc1');
+    await otherView.load();
+    await otherView.write('old one ');
+    await otherView.write('old two ');
+    await staleView.load();
+    expect(await other.deleteDoc('doc1')).toBe(true);
+    await other.createDoc(buildMeta(), initialState(''));
+    const fresh = new WriterView(other, 'doc1');
+    await fresh.load();
+    await fresh.write('new one ');
+    await fresh.write('new two ');
+    // the stale view's numbers 1 and 2 are those of the new rows: they must not count as loaded
+    expect(await staleView.compact()).toMatchObject({ keptRows: 2 });
+    const { doc } = await readStore(other, 'doc1');
+    expect(doc.getText('t').toJSON()).toContain('new one new two ');
   });
 });

@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
-import { planCompaction } from './planCompaction.ts';
+import { checkUpdate } from '../collab/updateGuard.ts';
+import { type ForeignRow, planCompaction } from './planCompaction.ts';
 import { backupPostgres } from './postgresBackup.ts';
 import { createPostgresPool, describeServer, type PostgresConnection } from './postgresPool.ts';
-import { inSchema, migratePostgres } from './postgresSchema.ts';
+import { migratePostgres } from './postgresSchema.ts';
+import { postgresStatements } from './postgresStatements.ts';
 import type {
   BackupResult,
   CompactResult,
@@ -34,6 +36,16 @@ export const toBuffer = (bytes: Uint8Array): Buffer =>
 
 const fromBuffer = (data: Buffer): Uint8Array => new Uint8Array(data);
 
+/** A random stamp for a document incarnation or a snapshot write. */
+const newStamp = (): number => randomInt(1, 2 ** 47);
+
+/** What this instance's first `loadDoc` of a document returned (see `compact`). */
+interface FirstLoad {
+  readonly incarnation: number;
+  readonly generation: number;
+  readonly lastSeq: number;
+}
+
 /** Deadlock-free lock order for a commit touching several documents. */
 const byDocId = (a: UpdateBatch, b: UpdateBatch) =>
   a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0;
@@ -63,6 +75,7 @@ export class PostgresStorage implements Storage {
   readonly schema: string;
   private readonly pool: pg.Pool;
   private readonly sql;
+  private readonly firstLoads = new Map<string, FirstLoad>();
   private readyPromise: Promise<void> | undefined;
   /** How an append transaction starts; raises synchronous_commit when the server has it off. */
   private beginAppend = 'BEGIN';
@@ -70,50 +83,8 @@ export class PostgresStorage implements Storage {
 
   constructor(private readonly connection: PostgresConnection) {
     this.schema = connection.schema ?? 'public';
-    const q = (text: string) => inSchema(this.schema, text);
     this.pool = createPostgresPool(connection);
-    this.sql = {
-      insertDoc: q(
-        'INSERT INTO %s.docs (id, title, created_at, updated_at) VALUES ($1, $2, $3, $4)',
-      ),
-      upsertSnapshot: q(
-        'INSERT INTO %s.snapshots (doc_id, data, upto_seq, writer) VALUES ($1, $2, $3, $4) ' +
-          'ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, ' +
-          'upto_seq = excluded.upto_seq, writer = excluded.writer',
-      ),
-      getDoc: q('SELECT id, title, created_at, updated_at, last_seq FROM %s.docs WHERE id = $1'),
-      lockDoc: q('SELECT id FROM %s.docs WHERE id = $1 FOR UPDATE'),
-      listDocs: q(
-        'SELECT id, title, created_at, updated_at, last_seq FROM %s.docs ' +
-          'ORDER BY updated_at DESC, id ASC',
-      ),
-      rename: q(
-        'UPDATE %s.docs SET title = $2, updated_at = $3 WHERE id = $1 ' +
-          'RETURNING id, title, created_at, updated_at, last_seq',
-      ),
-      // the sequence numbers of this commit, drawn under the document's row lock
-      reserveSeqs: q(
-        'UPDATE %s.docs SET last_seq = last_seq + $2, updated_at = greatest(updated_at, $3) ' +
-          'WHERE id = $1 RETURNING last_seq',
-      ),
-      reserveSeq: q('UPDATE %s.docs SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq'),
-      insertUpdates: q(
-        'INSERT INTO %s.updates (doc_id, seq, data, writer) ' +
-          'SELECT $1, $2::bigint + u.ord, u.data, $4 ' +
-          'FROM unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)',
-      ),
-      getSnapshot: q('SELECT data, writer FROM %s.snapshots WHERE doc_id = $1'),
-      getUpdates: q('SELECT data FROM %s.updates WHERE doc_id = $1 ORDER BY seq'),
-      foreignUpdatesUpTo: q(
-        'SELECT seq, data FROM %s.updates WHERE doc_id = $1 AND seq <= $2 AND writer <> $3 ' +
-          'ORDER BY seq',
-      ),
-      deleteOwnUpdatesUpTo: q(
-        'DELETE FROM %s.updates WHERE doc_id = $1 AND seq <= $2 AND writer = $3',
-      ),
-      deleteUpdatesBySeq: q('DELETE FROM %s.updates WHERE doc_id = $1 AND seq = ANY($2::bigint[])'),
-      deleteDoc: q('DELETE FROM %s.docs WHERE id = $1'),
-    };
+    this.sql = postgresStatements(this.schema);
     // start migrating at once; a failure is reported by the first call that needs the store
     this.ready().catch(() => undefined);
   }
@@ -185,12 +156,19 @@ export class PostgresStorage implements Storage {
 
   createDoc(meta: DocMeta, initialState: Uint8Array): Promise<void> {
     return this.transaction(async (client) => {
-      await client.query(this.sql.insertDoc, [meta.id, meta.title, meta.createdAt, meta.updatedAt]);
+      await client.query(this.sql.insertDoc, [
+        meta.id,
+        meta.title,
+        meta.createdAt,
+        meta.updatedAt,
+        newStamp(),
+      ]);
       await client.query(this.sql.upsertSnapshot, [
         meta.id,
         toBuffer(initialState),
         0,
         this.writer,
+        newStamp(),
       ]);
     });
   }
@@ -212,6 +190,7 @@ export class PostgresStorage implements Storage {
 
   /** The snapshot and the log go with the document (ON DELETE CASCADE). */
   async deleteDoc(id: string): Promise<boolean> {
+    this.firstLoads.delete(id);
     const result = await this.query(this.sql.deleteDoc, [id]);
     return (result.rowCount ?? 0) > 0;
   }
@@ -219,9 +198,12 @@ export class PostgresStorage implements Storage {
   /** One consistent read: the metadata, snapshot and log as of one moment. */
   loadDoc(id: string): Promise<StoredDoc | undefined> {
     return this.transaction(async (client) => {
-      const doc = (await client.query<DocRow>(this.sql.getDoc, [id])).rows[0];
+      const doc = (await client.query<DocRow & { incarnation: string }>(this.sql.loadDoc, [id]))
+        .rows[0];
       if (doc === undefined) return undefined;
-      const snap = (await client.query<{ data: Buffer }>(this.sql.getSnapshot, [id])).rows[0];
+      const snap = (
+        await client.query<{ data: Buffer; generation: string }>(this.sql.getSnapshot, [id])
+      ).rows[0];
       const rows = (await client.query<{ data: Buffer }>(this.sql.getUpdates, [id])).rows;
       const snapshot = snap === undefined ? null : fromBuffer(snap.data);
       let storedBytes = snapshot?.byteLength ?? 0;
@@ -231,6 +213,11 @@ export class PostgresStorage implements Storage {
       });
       // the counter, not the last row: it also counts rows another writer's compaction removed
       const lastSeq = Number(doc.last_seq);
+      const incarnation = Number(doc.incarnation);
+      if (this.firstLoads.get(id)?.incarnation !== incarnation) {
+        const generation = snap === undefined ? 0 : Number(snap.generation);
+        this.firstLoads.set(id, { incarnation, generation, lastSeq });
+      }
       return { meta: toMeta(doc), snapshot, updates, lastSeq, storedBytes };
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
@@ -262,40 +249,71 @@ export class PostgresStorage implements Storage {
     }, this.beginAppend);
   }
 
+  /**
+   * What the caller's document holds without a look: the rows this instance appended, and what
+   * this instance's first load of the document returned (the snapshot of that generation, and
+   * every row up to the counter it read). That holds here as in SQLite because the counter is
+   * drawn and its rows inserted in one commit under the row lock: the load's REPEATABLE READ
+   * snapshot saw every row numbered up to the counter it read, and any row written later has a
+   * higher number. The rest (another writer's later rows or snapshot) goes to planCompaction.
+   */
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<CompactResult> {
     return this.transaction(async (client) => {
-      const none = { removedRows: 0, keptRows: 0 };
       // the row lock orders this compaction after commits in flight and before later ones
-      if ((await client.query(this.sql.lockDoc, [id])).rowCount === 0) return none;
-      const old = (await client.query<{ data: Buffer; writer: string }>(this.sql.getSnapshot, [id]))
-        .rows[0];
-      const foreignRows = (
+      const locked = (await client.query<{ incarnation: string }>(this.sql.lockDoc, [id])).rows[0];
+      if (locked === undefined) return { removedRows: 0, keptRows: 0 };
+      const seen = this.firstLoads.get(id);
+      // a first load of a document since deleted and recreated under this id counts for nothing
+      const first = seen?.incarnation === Number(locked.incarnation) ? seen : undefined;
+      const mark = (
+        await client.query<{ writer: string; generation: string }>(this.sql.getSnapshotMark, [id])
+      ).rows[0];
+      const knownSnapshot =
+        mark === undefined ||
+        Number(mark.writer) === this.writer ||
+        Number(mark.generation) === first?.generation;
+      const oldData = knownSnapshot
+        ? undefined
+        : (await client.query<{ data: Buffer }>(this.sql.getSnapshotData, [id])).rows[0]?.data;
+      const foreign = (
         await client.query<{ seq: string; data: Buffer }>(this.sql.foreignUpdatesUpTo, [
           id,
           uptoSeq,
           this.writer,
         ])
       ).rows.map((row) => ({ seq: Number(row.seq), data: fromBuffer(row.data) }));
-      const foreignSnapshot =
-        old !== undefined && Number(old.writer) !== this.writer ? fromBuffer(old.data) : undefined;
+      // a corrupt row is never in the caller's document, even if the first load returned it
+      const loaded = (row: ForeignRow) =>
+        row.seq <= (first?.lastSeq ?? 0) && checkUpdate(row.data) === undefined;
       // throws, rolling everything back, when `snapshot` is not an update and rows are at stake
-      const plan = planCompaction({ snapshot, foreignSnapshot, foreignRows });
-      if (!plan.foreignSnapshotCovered && old !== undefined) {
+      const plan = planCompaction({
+        snapshot,
+        foreignSnapshot: oldData === undefined ? undefined : fromBuffer(oldData),
+        foreignRows: foreign.filter((row) => !loaded(row)),
+      });
+      if (!plan.foreignSnapshotCovered && oldData !== undefined) {
         // what only the old snapshot holds stays, as a log row of an unknown writer
         const seq = (await client.query<{ last_seq: string }>(this.sql.reserveSeq, [id])).rows[0]!
           .last_seq;
-        await client.query(this.sql.insertUpdates, [id, Number(seq) - 1, [old.data], 0]);
+        await client.query(this.sql.insertUpdates, [id, Number(seq) - 1, [oldData], 0]);
       }
-      await client.query(this.sql.upsertSnapshot, [id, toBuffer(snapshot), uptoSeq, this.writer]);
+      await client.query(this.sql.upsertSnapshot, [
+        id,
+        toBuffer(snapshot),
+        uptoSeq,
+        this.writer,
+        newStamp(),
+      ]);
+      const drop = new Set(plan.coveredSeqs);
+      for (const row of foreign) if (loaded(row)) drop.add(row.seq);
       const own = await client.query(this.sql.deleteOwnUpdatesUpTo, [id, uptoSeq, this.writer]);
-      const covered =
-        plan.coveredSeqs.length === 0
+      const dropped =
+        drop.size === 0
           ? 0
-          : ((await client.query(this.sql.deleteUpdatesBySeq, [id, plan.coveredSeqs])).rowCount ??
-            0);
+          : ((await client.query(this.sql.deleteUpdatesBySeq, [id, [...drop]])).rowCount ?? 0);
       return {
-        removedRows: (own.rowCount ?? 0) + covered,
-        keptRows: foreignRows.length - plan.coveredSeqs.length,
+        removedRows: (own.rowCount ?? 0) + dropped,
+        keptRows: foreign.length - drop.size,
       };
     });
   }

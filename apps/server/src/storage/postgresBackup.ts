@@ -33,7 +33,8 @@ const docLine = z.object({
   createdAt: count,
   updatedAt: count,
   lastSeq: count,
-  snapshot: z.object({ data: base64, uptoSeq: count, writer: count }).nullable(),
+  incarnation: count,
+  snapshot: z.object({ data: base64, uptoSeq: count, writer: count, generation: count }).nullable(),
   updates: z.array(z.object({ seq: count, data: base64, writer: count })),
 });
 const endLine = z.object({ end: z.literal(true), docs: count });
@@ -62,8 +63,11 @@ export async function backupPostgres(
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const docs = await client
-      .query<{ id: string; title: string; c: string; u: string; s: string }>(
-        q('SELECT id, title, created_at c, updated_at u, last_seq s FROM %s.docs ORDER BY id'),
+      .query<{ id: string; title: string; c: string; u: string; s: string; i: string }>(
+        q(
+          'SELECT id, title, created_at c, updated_at u, last_seq s, incarnation i ' +
+            'FROM %s.docs ORDER BY id',
+        ),
       )
       .catch((err: Error) => {
         throw new Error(
@@ -77,8 +81,8 @@ export async function backupPostgres(
     );
     for (const doc of docs.rows) {
       const snap = (
-        await client.query<{ data: Buffer; upto_seq: string; writer: string }>(
-          q('SELECT data, upto_seq, writer FROM %s.snapshots WHERE doc_id = $1'),
+        await client.query<{ data: Buffer; upto_seq: string; writer: string; generation: string }>(
+          q('SELECT data, upto_seq, writer, generation FROM %s.snapshots WHERE doc_id = $1'),
           [doc.id],
         )
       ).rows[0];
@@ -92,6 +96,7 @@ export async function backupPostgres(
         createdAt: Number(doc.c),
         updatedAt: Number(doc.u),
         lastSeq: Number(doc.s),
+        incarnation: Number(doc.i),
         snapshot:
           snap === undefined
             ? null
@@ -99,6 +104,7 @@ export async function backupPostgres(
                 data: snap.data.toString('base64'),
                 uptoSeq: Number(snap.upto_seq),
                 writer: Number(snap.writer),
+                generation: Number(snap.generation),
               },
         updates: updates.rows.map((row) => ({
           seq: Number(row.seq),
@@ -197,18 +203,23 @@ export async function restorePostgresBackup(
       const doc = parseLine(docLine, text, lineNo, file);
       await client.query(
         q(
-          'INSERT INTO %s.docs (id, title, created_at, updated_at, last_seq) VALUES ($1, $2, $3, $4, $5)',
+          'INSERT INTO %s.docs (id, title, created_at, updated_at, last_seq, incarnation) ' +
+            'VALUES ($1, $2, $3, $4, $5, $6)',
         ),
-        [doc.id, doc.title, doc.createdAt, doc.updatedAt, doc.lastSeq],
+        [doc.id, doc.title, doc.createdAt, doc.updatedAt, doc.lastSeq, doc.incarnation],
       );
       if (doc.snapshot !== null) {
         await client.query(
-          q('INSERT INTO %s.snapshots (doc_id, data, upto_seq, writer) VALUES ($1, $2, $3, $4)'),
+          q(
+            'INSERT INTO %s.snapshots (doc_id, data, upto_seq, writer, generation) ' +
+              'VALUES ($1, $2, $3, $4, $5)',
+          ),
           [
             doc.id,
             Buffer.from(doc.snapshot.data, 'base64'),
             doc.snapshot.uptoSeq,
             doc.snapshot.writer,
+            doc.snapshot.generation,
           ],
         );
       }

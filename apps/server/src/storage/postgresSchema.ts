@@ -8,20 +8,24 @@ import type pg from 'pg';
  */
 const STEPS: readonly string[] = [
   // 1: documents with their per-document sequence counter, one snapshot each, and the log.
-  // `last_seq` is bumped under the document's row lock inside each commit (see PostgresStorage).
+  // `last_seq` is bumped under the document's row lock inside each commit (see PostgresStorage);
+  // `incarnation` (random per createDoc) tells a recreated id from the document it replaced, and
+  // a snapshot's `generation` (random per write) tells which snapshot a load returned.
   `CREATE TABLE %s.docs (
      id text PRIMARY KEY,
      title text NOT NULL,
      created_at bigint NOT NULL,
      updated_at bigint NOT NULL,
-     last_seq bigint NOT NULL DEFAULT 0
+     last_seq bigint NOT NULL DEFAULT 0,
+     incarnation bigint NOT NULL
    );
    CREATE INDEX docs_updated_at ON %s.docs (updated_at DESC, id);
    CREATE TABLE %s.snapshots (
      doc_id text PRIMARY KEY REFERENCES %s.docs (id) ON DELETE CASCADE,
      data bytea NOT NULL,
      upto_seq bigint NOT NULL,
-     writer bigint NOT NULL
+     writer bigint NOT NULL,
+     generation bigint NOT NULL
    );
    CREATE TABLE %s.updates (
      doc_id text NOT NULL REFERENCES %s.docs (id) ON DELETE CASCADE,
