@@ -5,8 +5,10 @@ import * as Y from 'yjs';
  * it the model's own shape and key names, so a model path (`sections.components.blocks.cards
  * .cards[id].fields.purpose`) is also the Yjs path, with list entries found by `id`:
  *
+ *   meta: Y.Map
+ *     schemaVersion  the layout version, LAYOUT_VERSION (layoutVersion.ts); absent before it existed
  *   syspat: Y.Map
- *     version        1 (number)
+ *     version        1 (number; the layout marker of documents from before meta.schemaVersion)
  *     frontMatter    Y.Text            absent = null
  *     title          Y.Text            absent = null
  *     intro          Y.Text
