@@ -61,4 +61,41 @@ describe('loadConfig', () => {
   it('refuses out-of-range ports', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: expected a number from 0 to 65535/);
   });
+
+  it('reads the Postgres pool size, schema and TLS settings beside DATABASE_URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/syspat',
+      DATABASE_SCHEMA: 'syspat',
+      DATABASE_POOL_SIZE: '25',
+      DATABASE_SSL: 'VERIFY',
+      DATABASE_SSL_CA: 'certs/ca.pem',
+    });
+    expect(config.storage.backend).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/syspat',
+      schema: 'syspat',
+      poolSize: 25,
+      ssl: 'verify',
+      sslCaFile: path.resolve('certs/ca.pem'),
+    });
+  });
+
+  it('refuses Postgres settings that are malformed or contradict each other, naming the fix', () => {
+    const url = 'postgres://db/syspat';
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_SCHEMA: 'Bad-Name' })).toThrow(
+      /DATABASE_SCHEMA: expected a lower-case Postgres identifier/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '0' })).toThrow(
+      /DATABASE_POOL_SIZE: expected a number from 1 to 1000/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_SSL: 'yes' })).toThrow(
+      /DATABASE_SSL: .*Fix: set DATABASE_SSL to off/,
+    );
+    expect(() =>
+      loadConfig({ DATABASE_URL: `${url}?sslmode=require`, DATABASE_SSL: 'verify' }),
+    ).toThrow(/DATABASE_SSL: DATABASE_URL has an sslmode parameter too.*remove sslmode/);
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_SSL_CA: 'ca.pem' })).toThrow(
+      /DATABASE_SSL_CA: .*set DATABASE_SSL=verify/,
+    );
+  });
 });

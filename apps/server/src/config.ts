@@ -78,6 +78,42 @@ const variables = {
       'set DATABASE_URL to a Postgres URL such as postgres://user:pass@host:5432/syspat, or ' +
       'unset it to keep the documents in SQLite in DATA_DIR',
   },
+  DATABASE_SCHEMA: {
+    schema: text('public').pipe(
+      z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+        message: 'expected a lower-case Postgres identifier (letters, digits, _; at most 63)',
+      }),
+    ),
+    hint:
+      'set DATABASE_SCHEMA to the Postgres schema syspat keeps its tables in, such as syspat ' +
+      '(created at start-up when missing), or unset it for public',
+  },
+  DATABASE_POOL_SIZE: {
+    schema: int(10, 1, 1000),
+    hint:
+      'set DATABASE_POOL_SIZE to the Postgres connections one instance may open, e.g. 10 ' +
+      '(instances × pool size must stay below the server max_connections)',
+  },
+  DATABASE_SSL: {
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw) => (raw === undefined || raw === '' ? null : raw.toLowerCase()))
+      .pipe(z.enum(['off', 'require', 'verify']).nullable()),
+    hint:
+      'set DATABASE_SSL to off (plain TCP; the default), require (TLS, certificate not checked) ' +
+      'or verify (TLS, certificate and host name checked against DATABASE_SSL_CA or the system ' +
+      'CAs), and leave sslmode out of DATABASE_URL',
+  },
+  DATABASE_SSL_CA: {
+    schema: z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw) => (raw === undefined || raw === '' ? null : path.resolve(raw))),
+    hint: 'set DATABASE_SSL_CA to a PEM file of the CA that signed the Postgres certificate',
+  },
   LOG_LEVEL: {
     schema: z
       .string()
@@ -218,7 +254,18 @@ export interface Config {
 
 export type StorageBackend =
   | { readonly kind: 'sqlite'; readonly dataDir: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+  | ({ readonly kind: 'postgres' } & PostgresConfig);
+
+export interface PostgresConfig {
+  readonly url: string;
+  /** Schema of the syspat tables (DATABASE_SCHEMA). */
+  readonly schema: string;
+  readonly poolSize: number;
+  /** TLS to the server: off, on without checking the certificate, or on and checked. */
+  readonly ssl: 'off' | 'require' | 'verify';
+  /** Absolute path of a PEM CA file for `verify`, or null for the system CAs. */
+  readonly sslCaFile: string | null;
+}
 
 /** Thrown by `loadConfig`; its message names every bad variable and how to fix it. */
 export class ConfigError extends Error {
@@ -250,13 +297,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         hint,
       });
   }
+  if (problems.length === 0) problems.push(...postgresProblems(parsed as Parsed));
   if (problems.length > 0) throw new ConfigError(problems);
   const v = parsed as Parsed;
   const dataDir = path.resolve(v.DATA_DIR);
   const backend: StorageBackend =
     v.DATABASE_URL === null
       ? { kind: 'sqlite', dataDir }
-      : { kind: 'postgres', url: v.DATABASE_URL };
+      : {
+          kind: 'postgres',
+          url: v.DATABASE_URL,
+          schema: v.DATABASE_SCHEMA,
+          poolSize: v.DATABASE_POOL_SIZE,
+          ssl: v.DATABASE_SSL ?? 'off',
+          sslCaFile: v.DATABASE_SSL_CA,
+        };
   return deepFreeze({
     port: v.PORT,
     host: v.HOST,
@@ -286,6 +341,31 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
   });
+}
+
+/**
+ * Settings that contradict each other: the driver lets `sslmode` in the URL override
+ * DATABASE_SSL silently, so both at once is refused rather than guessed.
+ */
+function postgresProblems(
+  v: Parsed,
+): { variable: ConfigVariable; message: string; hint: string }[] {
+  const problems: { variable: ConfigVariable; message: string; hint: string }[] = [];
+  if (v.DATABASE_URL !== null && v.DATABASE_SSL !== null && /[?&]sslmode=/i.test(v.DATABASE_URL)) {
+    problems.push({
+      variable: 'DATABASE_SSL',
+      message: 'DATABASE_URL has an sslmode parameter too, and it would win',
+      hint: 'remove sslmode from DATABASE_URL and keep DATABASE_SSL, or unset DATABASE_SSL',
+    });
+  }
+  if (v.DATABASE_SSL_CA !== null && v.DATABASE_SSL !== 'verify') {
+    problems.push({
+      variable: 'DATABASE_SSL_CA',
+      message: 'a CA file is only used when certificates are checked',
+      hint: 'set DATABASE_SSL=verify as well, or unset DATABASE_SSL_CA',
+    });
+  }
+  return problems;
 }
 
 function deepFreeze<T extends object>(value: T): T {

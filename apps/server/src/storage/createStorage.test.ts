@@ -3,8 +3,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.ts';
 import { backupStorage, createStorage } from './createStorage.ts';
+import { PostgresStorage } from './PostgresStorage.ts';
+import {
+  TEST_DATABASE_URL,
+  assertPostgresUp,
+  dropSchemas,
+  newTestSchema,
+} from './postgresTestSchema.ts';
 import { SqliteStorage } from './SqliteStorage.ts';
 import { contractTempDir } from './storageContract.ts';
+
+const bytes = (...values: number[]) => new Uint8Array(values);
 
 describe('createStorage', () => {
   it('opens SQLite in DATA_DIR when no DATABASE_URL is set, and backs it up', async () => {
@@ -28,14 +37,54 @@ describe('createStorage', () => {
     }
   });
 
-  it('refuses a Postgres DATABASE_URL this build cannot serve, saying how to fall back', async () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/syspat' });
+  it('opens Postgres when DATABASE_URL is set, in DATABASE_SCHEMA, and backs it up', async () => {
+    await assertPostgresUp();
+    const schema = newTestSchema();
+    const dir = contractTempDir();
+    const config = loadConfig({
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      DATABASE_POOL_SIZE: '3',
+    });
     expect(config.storage.backend).toEqual({
       kind: 'postgres',
-      url: 'postgres://u:p@db:5432/syspat',
+      url: TEST_DATABASE_URL,
+      schema,
+      poolSize: 3,
+      ssl: 'off',
+      sslCaFile: null,
     });
-    expect(() => createStorage(config)).toThrow(/no Postgres adapter yet.*unset DATABASE_URL/);
-    await expect(backupStorage(config, '/tmp/never.sqlite')).rejects.toThrow(/unset DATABASE_URL/);
+    const storage = createStorage(config);
+    try {
+      expect(storage).toBeInstanceOf(PostgresStorage);
+      expect((storage as PostgresStorage).schema).toBe(schema);
+      await storage.createDoc({ id: 'a', title: 'A', createdAt: 1, updatedAt: 1 }, bytes(0, 0));
+      const result = await backupStorage(config, path.join(dir, 'copy.jsonl'));
+      expect(result).toMatchObject({ docs: 1 });
+      expect(result.source).toContain(`schema ${schema}`);
+      expect(fs.existsSync(result.file)).toBe(true);
+    } finally {
+      await storage.close();
+      await dropSchemas([schema]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to back up a Postgres schema that holds no syspat tables, naming the fix', async () => {
+    await assertPostgresUp();
+    const config = loadConfig({
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: newTestSchema(),
+    });
+    const dir = contractTempDir();
+    try {
+      await expect(backupStorage(config, path.join(dir, 'copy.jsonl'))).rejects.toThrow(
+        /no syspat documents table.*DATABASE_SCHEMA/,
+      );
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a DATABASE_URL that is not a Postgres URL, naming the variable', () => {

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Config, StorageBackend } from '../config.ts';
+import { postgresConnectionOf } from './postgresPool.ts';
+import { PostgresStorage } from './PostgresStorage.ts';
 import { SQLITE_FILE_NAME, SqliteStorage } from './SqliteStorage.ts';
 import type { BackupResult, Storage } from './Storage.ts';
 
@@ -11,19 +13,14 @@ export class StorageConfigError extends Error {
   }
 }
 
-const postgresNotBuilt = () =>
-  new StorageConfigError(
-    'DATABASE_URL is set, but this build of syspat has no Postgres adapter yet. ' +
-      'Fix: unset DATABASE_URL to keep the documents in SQLite in DATA_DIR.',
-  );
-
 function assertNever(backend: never): never {
   throw new StorageConfigError(`unknown storage backend ${JSON.stringify(backend)}`);
 }
 
 /**
  * The storage adapter the configuration asks for: SQLite in `DATA_DIR` by default, Postgres
- * when DATABASE_URL is set (an adapter that passes `storageContract.ts` goes in here).
+ * when DATABASE_URL is set. The Postgres adapter migrates its schema on first use, so a server
+ * whose database is still starting comes up and reports storage down until it answers.
  */
 export function createStorage(config: Config): Storage {
   const backend: StorageBackend = config.storage.backend;
@@ -33,7 +30,7 @@ export function createStorage(config: Config): Storage {
         synchronous: config.storage.sqliteSynchronous,
       });
     case 'postgres':
-      throw postgresNotBuilt();
+      return new PostgresStorage(postgresConnectionOf(backend));
     default:
       return assertNever(backend);
   }
@@ -49,7 +46,9 @@ export function backupStorage(config: Config, destination: string): Promise<Back
     case 'sqlite':
       return SqliteStorage.backupFile(path.join(backend.dataDir, SQLITE_FILE_NAME), destination);
     case 'postgres':
-      return Promise.reject(postgresNotBuilt());
+      return Promise.resolve(backend).then((pg) =>
+        PostgresStorage.backupDatabase(postgresConnectionOf(pg), destination),
+      );
     default:
       return assertNever(backend);
   }
