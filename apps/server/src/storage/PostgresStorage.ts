@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
-import { checkUpdate } from '../collab/updateGuard.ts';
+import { checkUpdate } from '@syspat/protocol';
 import { type ForeignRow, planCompaction } from './planCompaction.ts';
 import { backupPostgres } from './postgresBackup.ts';
 import { createPostgresPool, describeServer, type PostgresConnection } from './postgresPool.ts';
