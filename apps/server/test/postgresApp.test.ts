@@ -56,11 +56,13 @@ describe('the server on Postgres (DATABASE_URL)', () => {
       payload: { title: 'Payments platform' },
     });
     expect(renamed.statusCode).toBe(200);
-    expect((await app.inject(`/api/docs/${id}/markdown`)).body).toBe(fmt(edited));
+    // the # heading names the document, so a rename rewrites it
+    const afterRename = edited.replace('# Payments\n', '# Payments platform\n');
+    expect((await app.inject(`/api/docs/${id}/markdown`)).body).toBe(fmt(afterRename));
 
     // another instance on the same schema reads it from Postgres, not from memory or SQLite
     const other = await build();
-    expect((await other.inject(`/api/docs/${id}/markdown`)).body).toBe(fmt(edited));
+    expect((await other.inject(`/api/docs/${id}/markdown`)).body).toBe(fmt(afterRename));
     expect((await other.inject('/api/docs')).json()).toMatchObject({
       docs: [{ id, title: 'Payments platform' }],
     });
