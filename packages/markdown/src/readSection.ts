@@ -80,6 +80,14 @@ function otherSectionBlock(template: TemplateSpec, own: SectionSpec, heading: st
   return undefined;
 }
 
+/** "Data Flow Pattern" without the card word "Pattern": `undefined` when it has none. */
+function withoutCardWord(heading: string, cardLabel: string): string | undefined {
+  const words = heading.trim().split(/\s+/u);
+  const last = words.pop() ?? '';
+  const plain = last.replace(/[^\p{L}]/gu, '').toLowerCase();
+  return words.length > 0 && plain === cardLabel.toLowerCase() ? words.join(' ') : undefined;
+}
+
 const joinRuns = (runs: readonly RootContent[][], context: BlockContext): string =>
   runs
     .filter((run) => run.length > 0)
@@ -119,6 +127,25 @@ export function readSection(
     return extra;
   };
 
+  /** Offers the block to the other section; false when the body holds none of it. */
+  const route = (
+    other: { section: SectionSpec; block: FixedBlockSpec },
+    headingText: string,
+    partBody: RootContent[],
+  ): boolean => {
+    const block = readBlockLenient(other.block, partBody, context);
+    if (!hasValue(block)) return false;
+    const fallback = keep(headingText, [partBody]);
+    routed.push({
+      kind: 'block',
+      sectionId: other.section.id,
+      blockId: other.block.id,
+      block,
+      fallback,
+    });
+    return true;
+  };
+
   for (const part of parts) {
     const headingText = stripHeadingEmphasis(source.headingText(part.heading));
     const blockSpec = findBlock(spec, headingText);
@@ -137,6 +164,11 @@ export function readSection(
       if (rest.length > 0 || found.length === 0) keep(headingText, rest);
       continue;
     }
+    // "### Data Flow Pattern" under the patterns: a diagram of another section, named with
+    // this section's card word, is that diagram, not a card that only holds a fence.
+    const named = cardsSpec && withoutCardWord(headingText, cardsSpec.cardLabel);
+    const diagram = named ? otherSectionBlock(template, spec, named) : undefined;
+    if (diagram?.block.kind === 'diagram' && route(diagram, headingText, part.body)) continue;
     if (cardsSpec) {
       cards.push(readCard(headingText, part.body, cardsSpec, cards.length, context));
       continue;
@@ -150,20 +182,7 @@ export function readSection(
       }
     }
     const other = otherSectionBlock(template, spec, headingText);
-    if (other) {
-      const block = readBlockLenient(other.block, part.body, context);
-      if (hasValue(block)) {
-        const fallback = keep(headingText, [part.body]);
-        routed.push({
-          kind: 'block',
-          sectionId: other.section.id,
-          blockId: other.block.id,
-          block,
-          fallback,
-        });
-        continue;
-      }
-    }
+    if (other && route(other, headingText, part.body)) continue;
     const cardsOf = focus?.kind === 'diagram' ? focus.subsectionCards : undefined;
     const target = cardsOf ? template.sections.find((s) => s.id === cardsOf) : undefined;
     const targetCards = target && cardsBlockOf(target);

@@ -19,6 +19,7 @@ const fixtures = [
   'tables.md',
   'steps.md',
   'headings.md',
+  'pattern-diagrams.md',
 ];
 
 describe.each(fixtures)('the recognizer fixture %s', (name) => {
@@ -121,6 +122,23 @@ describe('diagrams', () => {
   it('puts the fence under Component Relationships in Internal Integrations', () => {
     expect(diagram('integration', 'internal')).toBe('mermaid');
     expect(cardsOf(doc, 'components')).toEqual([]);
+  });
+});
+
+describe('a diagram subsection named like a pattern', () => {
+  const doc = parseMarkdown(fixture('pattern-diagrams.md'));
+
+  it('puts the fence under "Data Flow Pattern" in the Data Flow slot, not in a card', () => {
+    const flow = doc.sections['data']?.blocks['flow'];
+    expect(flow?.kind === 'diagram' && flow.diagram?.code).toContain('Gateway → Orders service');
+    expect(flow?.kind === 'diagram' && flow.notes).toBe('The gateway retries once on a timeout.');
+    expect(cardsOf(doc, 'patterns').map((c) => c.title)).toEqual(['Outbox Pattern']);
+  });
+
+  it('recognizes its canonical output as it stands on a second import', () => {
+    const again = parseMarkdown(fmt(fixture('pattern-diagrams.md')));
+    expect(again.sections['data']?.blocks['flow']).toEqual(doc.sections['data']?.blocks['flow']);
+    expect(cardsOf(again, 'patterns').map((c) => c.title)).toEqual(['Outbox Pattern']);
   });
 });
 
