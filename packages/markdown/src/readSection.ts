@@ -9,7 +9,7 @@ import {
   isStepHeading,
 } from '@syspat/template';
 import type { Block, Card, ExtraBlock, KnownSection } from '@syspat/model';
-import { stripHeadingEmphasis } from './headingText.ts';
+import { stripHeadingEmphasis, withoutCardWord } from './headingText.ts';
 import { readCard, type BlockContext } from './parseBlocks.ts';
 import { readBlockLenient, recognizeBlock } from './recognizeBlock.ts';
 import { takeCardLists } from './readCardList.ts';
@@ -78,14 +78,6 @@ function otherSectionBlock(template: TemplateSpec, own: SectionSpec, heading: st
     if (block) return { section, block };
   }
   return undefined;
-}
-
-/** "Data Flow Pattern" without the card word "Pattern": `undefined` when it has none. */
-function withoutCardWord(heading: string, cardLabel: string): string | undefined {
-  const words = heading.trim().split(/\s+/u);
-  const last = words.pop() ?? '';
-  const plain = last.replace(/[^\p{L}]/gu, '').toLowerCase();
-  return words.length > 0 && plain === cardLabel.toLowerCase() ? words.join(' ') : undefined;
 }
 
 const joinRuns = (runs: readonly RootContent[][], context: BlockContext): string =>

@@ -20,6 +20,7 @@ const fixtures = [
   'steps.md',
   'headings.md',
   'pattern-diagrams.md',
+  'grouped-patterns.md',
 ];
 
 describe.each(fixtures)('the recognizer fixture %s', (name) => {
@@ -139,6 +140,21 @@ describe('a diagram subsection named like a pattern', () => {
     const again = parseMarkdown(fmt(fixture('pattern-diagrams.md')));
     expect(again.sections['data']?.blocks['flow']).toEqual(doc.sections['data']?.blocks['flow']);
     expect(cardsOf(again, 'patterns').map((c) => c.title)).toEqual(['Outbox Pattern']);
+  });
+});
+
+describe('a section the template does not know that groups patterns', () => {
+  const doc = parseMarkdown(fixture('grouped-patterns.md'));
+
+  it('turns its "### X Pattern" subsections into pattern cards with their bullets', () => {
+    const cards = cardsOf(doc, 'patterns');
+    expect(cards.map((c) => c.title)).toEqual(['Vector Clock Pattern', 'Tombstone Pattern']);
+    expect(cards[1]?.fields['implementation']).toContain('Deletes leave a marker');
+    expect(doc.sections['patterns']?.notes).toBe('Patterns the sync engine relies on.');
+  });
+
+  it('keeps a patterns section without such subsections a section of its own', () => {
+    expect(doc.extraSections.map((s) => s.heading)).toEqual(['Logging Patterns']);
   });
 });
 
