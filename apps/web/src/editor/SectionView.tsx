@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { SectionSpec } from '@syspat/template';
 import { type ListPath } from '@syspat/ydoc';
 import { CollabText } from './CollabText.tsx';
+import { FencePreviews } from './FencePreviews.tsx';
 import { BlockView } from './blocks.tsx';
 import { AddButton, IconButton, NotesEditor } from './fields.tsx';
 import {
@@ -115,6 +116,7 @@ function SectionBody({
       {showNotes && (
         <NotesEditor text={notes} path={[...path, 'notes']} label={`Notes on ${spec.heading}`} />
       )}
+      {showNotes && <FencePreviews markdown={notesValue} label={`Diagram in ${spec.heading}`} />}
       <StructureThis sectionId={spec.id} notes={notesValue} />
       {blocks !== null &&
         spec.blocks.map((blockSpec) => {
@@ -190,6 +192,7 @@ function ExtraBlockView({
   const heading = useYTextChild(entry, 'heading');
   const headingValue = useYTextValue(heading);
   const body = useYTextChild(entry, 'body');
+  const bodyValue = useYTextValue(body);
   const bodyId = useId();
   return (
     <div className="block block--extra">
@@ -223,6 +226,10 @@ function ExtraBlockView({
         variant="markdown"
         placeholder="Markdown"
       />
+      <FencePreviews
+        markdown={bodyValue}
+        label={headingValue === '' ? 'Subsection' : headingValue}
+      />
     </div>
   );
 }
@@ -235,6 +242,7 @@ export function ExtraSectionView({ entry }: { readonly entry: Y.Map<unknown> }) 
   const heading = useYTextChild(entry, 'heading');
   const headingValue = useYTextValue(heading);
   const body = useYTextChild(entry, 'body');
+  const bodyValue = useYTextValue(body);
   const bodyId = useId();
   return (
     <section
@@ -273,6 +281,7 @@ export function ExtraSectionView({ entry }: { readonly entry: Y.Map<unknown> }) 
         variant="markdown"
         placeholder="Markdown"
       />
+      <FencePreviews markdown={bodyValue} label={headingValue === '' ? 'Section' : headingValue} />
     </section>
   );
 }
