@@ -116,7 +116,6 @@ function SectionBody({
       {showNotes && (
         <NotesEditor text={notes} path={[...path, 'notes']} label={`Notes on ${spec.heading}`} />
       )}
-      {showNotes && <FencePreviews markdown={notesValue} label={`Diagram in ${spec.heading}`} />}
       <StructureThis sectionId={spec.id} notes={notesValue} />
       {blocks !== null &&
         spec.blocks.map((blockSpec) => {
