@@ -184,6 +184,24 @@ test.describe('editing one document', () => {
     expect(decodeURIComponent((await preview.getAttribute('src')) ?? '')).toContain('Prometheus');
   });
 
+  test('a mermaid fence kept in notes shows a live preview, its text as written', async ({
+    person,
+    request,
+  }) => {
+    const fence = '```mermaid\ngraph LR\n  Cache --> Store[Ledger]\n```';
+    const markdown = `# System Patterns: Notes\n\n## Design Patterns\n\nHow reads flow:\n\n${fence}\n`;
+    const id = await createFromMarkdown(request, markdown, 'Notes diagram');
+    const { doc } = person;
+    await doc.goto(id);
+    const section = doc.section('patterns');
+    const preview = section.locator('.diagram-preview__image');
+    await expect(preview).toBeVisible({ timeout: 20_000 });
+    expect(decodeURIComponent((await preview.getAttribute('src')) ?? '')).toContain('Ledger');
+    await expect(section.getByLabel('Notes on Design Patterns')).toHaveValue(
+      `How reads flow:\n\n${fence}`,
+    );
+  });
+
   test("the outline lists each section's lint warnings and jumps to the section", async ({
     person,
     docId,

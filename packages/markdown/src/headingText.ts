@@ -12,3 +12,11 @@ export function stripHeadingEmphasis(text: string): string {
     current = inner.trim();
   }
 }
+
+/** "Data Flow Pattern" without the card word "Pattern": `undefined` when it has none. */
+export function withoutCardWord(heading: string, cardLabel: string): string | undefined {
+  const words = heading.trim().split(/\s+/u);
+  const last = words.pop() ?? '';
+  const plain = last.replace(/[^\p{L}]/gu, '').toLowerCase();
+  return words.length > 0 && plain === cardLabel.toLowerCase() ? words.join(' ') : undefined;
+}

@@ -9,6 +9,7 @@ import {
 } from '@syspat/template';
 import type { Block, ExtraSection, IdFactory, KnownSection, SyspatDocument } from '@syspat/model';
 import { MODEL_VERSION, newId } from '@syspat/model';
+import { groupedCardSection } from './groupedCardSection.ts';
 import { stripHeadingEmphasis } from './headingText.ts';
 import { closeOpenFence, normalizeLineEndings } from './normalizeInput.ts';
 import { parseTree } from './parseTree.ts';
@@ -96,7 +97,10 @@ export function parseMarkdown(input: string, options: ParseOptions = {}): Syspat
     // A heading of several lines (setext) is prose that happens to be underlined, not a section name.
     const multiline = written.includes('\n');
     const headingText = multiline ? written : stripHeadingEmphasis(written);
-    const spec = multiline ? undefined : findSection(template, headingText);
+    const spec = multiline
+      ? undefined
+      : (findSection(template, headingText) ??
+        groupedCardSection(template, headingText, part.body, source));
     if (spec && !taken.has(spec.id)) {
       taken.add(spec.id);
       previousKnown = spec.id;

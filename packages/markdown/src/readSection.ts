@@ -9,7 +9,7 @@ import {
   isStepHeading,
 } from '@syspat/template';
 import type { Block, Card, ExtraBlock, KnownSection } from '@syspat/model';
-import { stripHeadingEmphasis } from './headingText.ts';
+import { stripHeadingEmphasis, withoutCardWord } from './headingText.ts';
 import { readCard, type BlockContext } from './parseBlocks.ts';
 import { readBlockLenient, recognizeBlock } from './recognizeBlock.ts';
 import { takeCardLists } from './readCardList.ts';
@@ -119,6 +119,25 @@ export function readSection(
     return extra;
   };
 
+  /** Offers the block to the other section; false when the body holds none of it. */
+  const route = (
+    other: { section: SectionSpec; block: FixedBlockSpec },
+    headingText: string,
+    partBody: RootContent[],
+  ): boolean => {
+    const block = readBlockLenient(other.block, partBody, context);
+    if (!hasValue(block)) return false;
+    const fallback = keep(headingText, [partBody]);
+    routed.push({
+      kind: 'block',
+      sectionId: other.section.id,
+      blockId: other.block.id,
+      block,
+      fallback,
+    });
+    return true;
+  };
+
   for (const part of parts) {
     const headingText = stripHeadingEmphasis(source.headingText(part.heading));
     const blockSpec = findBlock(spec, headingText);
@@ -137,6 +156,11 @@ export function readSection(
       if (rest.length > 0 || found.length === 0) keep(headingText, rest);
       continue;
     }
+    // "### Data Flow Pattern" under the patterns: a diagram of another section, named with
+    // this section's card word, is that diagram, not a card that only holds a fence.
+    const named = cardsSpec && withoutCardWord(headingText, cardsSpec.cardLabel);
+    const diagram = named ? otherSectionBlock(template, spec, named) : undefined;
+    if (diagram?.block.kind === 'diagram' && route(diagram, headingText, part.body)) continue;
     if (cardsSpec) {
       cards.push(readCard(headingText, part.body, cardsSpec, cards.length, context));
       continue;
@@ -150,20 +174,7 @@ export function readSection(
       }
     }
     const other = otherSectionBlock(template, spec, headingText);
-    if (other) {
-      const block = readBlockLenient(other.block, part.body, context);
-      if (hasValue(block)) {
-        const fallback = keep(headingText, [part.body]);
-        routed.push({
-          kind: 'block',
-          sectionId: other.section.id,
-          blockId: other.block.id,
-          block,
-          fallback,
-        });
-        continue;
-      }
-    }
+    if (other && route(other, headingText, part.body)) continue;
     const cardsOf = focus?.kind === 'diagram' ? focus.subsectionCards : undefined;
     const target = cardsOf ? template.sections.find((s) => s.id === cardsOf) : undefined;
     const targetCards = target && cardsBlockOf(target);

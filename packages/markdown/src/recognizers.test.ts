@@ -19,6 +19,8 @@ const fixtures = [
   'tables.md',
   'steps.md',
   'headings.md',
+  'pattern-diagrams.md',
+  'grouped-patterns.md',
 ];
 
 describe.each(fixtures)('the recognizer fixture %s', (name) => {
@@ -121,6 +123,38 @@ describe('diagrams', () => {
   it('puts the fence under Component Relationships in Internal Integrations', () => {
     expect(diagram('integration', 'internal')).toBe('mermaid');
     expect(cardsOf(doc, 'components')).toEqual([]);
+  });
+});
+
+describe('a diagram subsection named like a pattern', () => {
+  const doc = parseMarkdown(fixture('pattern-diagrams.md'));
+
+  it('puts the fence under "Data Flow Pattern" in the Data Flow slot, not in a card', () => {
+    const flow = doc.sections['data']?.blocks['flow'];
+    expect(flow?.kind === 'diagram' && flow.diagram?.code).toContain('Gateway → Orders service');
+    expect(flow?.kind === 'diagram' && flow.notes).toBe('The gateway retries once on a timeout.');
+    expect(cardsOf(doc, 'patterns').map((c) => c.title)).toEqual(['Outbox Pattern']);
+  });
+
+  it('recognizes its canonical output as it stands on a second import', () => {
+    const again = parseMarkdown(fmt(fixture('pattern-diagrams.md')));
+    expect(again.sections['data']?.blocks['flow']).toEqual(doc.sections['data']?.blocks['flow']);
+    expect(cardsOf(again, 'patterns').map((c) => c.title)).toEqual(['Outbox Pattern']);
+  });
+});
+
+describe('a section the template does not know that groups patterns', () => {
+  const doc = parseMarkdown(fixture('grouped-patterns.md'));
+
+  it('turns its "### X Pattern" subsections into pattern cards with their bullets', () => {
+    const cards = cardsOf(doc, 'patterns');
+    expect(cards.map((c) => c.title)).toEqual(['Vector Clock Pattern', 'Tombstone Pattern']);
+    expect(cards[1]?.fields['implementation']).toContain('Deletes leave a marker');
+    expect(doc.sections['patterns']?.notes).toBe('Patterns the sync engine relies on.');
+  });
+
+  it('keeps a patterns section without such subsections a section of its own', () => {
+    expect(doc.extraSections.map((s) => s.heading)).toEqual(['Logging Patterns']);
   });
 });
 

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { SectionSpec } from '@syspat/template';
 import { type ListPath } from '@syspat/ydoc';
 import { CollabText } from './CollabText.tsx';
+import { FencePreviews } from './FencePreviews.tsx';
 import { BlockView } from './blocks.tsx';
 import { AddButton, IconButton, NotesEditor } from './fields.tsx';
 import {
@@ -190,6 +191,7 @@ function ExtraBlockView({
   const heading = useYTextChild(entry, 'heading');
   const headingValue = useYTextValue(heading);
   const body = useYTextChild(entry, 'body');
+  const bodyValue = useYTextValue(body);
   const bodyId = useId();
   return (
     <div className="block block--extra">
@@ -223,6 +225,10 @@ function ExtraBlockView({
         variant="markdown"
         placeholder="Markdown"
       />
+      <FencePreviews
+        markdown={bodyValue}
+        label={headingValue === '' ? 'Subsection' : headingValue}
+      />
     </div>
   );
 }
@@ -235,6 +241,7 @@ export function ExtraSectionView({ entry }: { readonly entry: Y.Map<unknown> }) 
   const heading = useYTextChild(entry, 'heading');
   const headingValue = useYTextValue(heading);
   const body = useYTextChild(entry, 'body');
+  const bodyValue = useYTextValue(body);
   const bodyId = useId();
   return (
     <section
@@ -273,6 +280,7 @@ export function ExtraSectionView({ entry }: { readonly entry: Y.Map<unknown> }) 
         variant="markdown"
         placeholder="Markdown"
       />
+      <FencePreviews markdown={bodyValue} label={headingValue === '' ? 'Section' : headingValue} />
     </section>
   );
 }

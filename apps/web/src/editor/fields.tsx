@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { setText, type ListPath, type ModelPath } from '@syspat/ydoc';
 import { Icon, type IconName } from '../lib/icons.tsx';
 import { CollabText } from './CollabText.tsx';
+import { FencePreviews } from './FencePreviews.tsx';
 import {
   useOrderedEntries,
   useSession,
@@ -79,6 +80,7 @@ export function FieldRow({
   readonly hint?: ReactNode;
 }) {
   const id = useId();
+  const value = useYTextValue(text);
   return (
     <div className="field-row">
       <label className="field-row__label" htmlFor={id}>
@@ -86,6 +88,7 @@ export function FieldRow({
         {hint}
       </label>
       <CollabText id={id} text={text} path={path} placeholder={hintOf(placeholder)} />
+      <FencePreviews markdown={value} label={label} />
     </div>
   );
 }
@@ -164,6 +167,7 @@ export function NotesEditor({
   readonly label: string;
 }) {
   const id = useId();
+  const value = useYTextValue(text);
   return (
     <div className="notes">
       <label className="notes__label" htmlFor={id}>
@@ -177,6 +181,7 @@ export function NotesEditor({
         variant="markdown"
         placeholder="Anything the template has no field for, in markdown"
       />
+      <FencePreviews markdown={value} label={`Diagram in ${label}`} />
     </div>
   );
 }
