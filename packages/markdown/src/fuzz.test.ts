@@ -60,7 +60,13 @@ function randomDocument(random: () => number): string {
 }
 
 describe('fmt on generated documents', () => {
-  const seeds = Array.from({ length: 300 }, (_, i) => i + 1);
+  /**
+   * Seeds that once failed, kept so they run in CI with the first 300:
+   * 2544, 3115, 4934 — a lazy `=====` line under a `**Label**: text` item became a setext
+   * underline once the printer indented it into the item.
+   */
+  const keptSeeds = [2544, 3115, 4934];
+  const seeds = [...Array.from({ length: 300 }, (_, i) => i + 1), ...keptSeeds];
 
   it.each(seeds)('is idempotent and keeps every body word (seed %i)', (seed) => {
     const input = randomDocument(prng(seed));
