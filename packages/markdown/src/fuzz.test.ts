@@ -64,10 +64,12 @@ describe('fmt on generated documents', () => {
    * Seeds that once failed, kept so they run in CI with the first 300:
    * 2544, 3115, 4934 — a lazy `=====` line under a `**Label**: text` item became a setext
    * underline once the printer indented it into the item.
-   * 2975 — text after a recognized field list moved ahead of it as notes, so the closing
-   * `---` that followed no longer ended the document and became the footer on a second fmt.
+   * 2314, 2975 — text after a block's recognized value moved ahead of it as notes, where a
+   * fence paired with another one (2314) or a closing `---` no longer ended the document (2975).
+   * 4707 — a fence left open in the last list item was closed by an added fence line that then
+   * moved with its field to the middle of the document.
    */
-  const keptSeeds = [2544, 2975, 3115, 4934];
+  const keptSeeds = [2314, 2544, 2975, 3115, 4707, 4934];
   const seeds = [...Array.from({ length: 300 }, (_, i) => i + 1), ...keptSeeds];
 
   it.each(seeds)('is idempotent and keeps every body word (seed %i)', (seed) => {
@@ -81,6 +83,7 @@ describe('fmt on generated documents', () => {
   const reductions = [
     '## System Patterns\n\n- **Circuit Breaker**: stops cascading failures\nTitle\n=====\n',
     '## System Architecture\n\n### Logging Strategy\n- **Log Levels**: when to use each\n\n---\n*closing words*\n# Appendix\n',
+    '## Key Technical Decisions\n\n### Decision 1: Monolith\n- **Choice**: One\n- **Impact**: Faster\n   ```\n\nWritten after the fields.\n',
   ];
 
   it.each(reductions)('is idempotent on %j', (input) => {
