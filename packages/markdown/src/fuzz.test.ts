@@ -68,8 +68,10 @@ describe('fmt on generated documents', () => {
    * fence paired with another one (2314) or a closing `---` no longer ended the document (2975).
    * 4707 — a fence left open in the last list item was closed by an added fence line that then
    * moved with its field to the middle of the document.
+   * 7382, 7508 — text after a card's field list moved ahead of it as notes; ending in a bare
+   * `**Label**:` line, it took the field list as that label's value on a second fmt.
    */
-  const keptSeeds = [2314, 2544, 2975, 3115, 4707, 4934];
+  const keptSeeds = [2314, 2544, 2975, 3115, 4707, 4934, 7382, 7508];
   const seeds = [...Array.from({ length: 300 }, (_, i) => i + 1), ...keptSeeds];
 
   it.each(seeds)('is idempotent and keeps every body word (seed %i)', (seed) => {
