@@ -1,5 +1,5 @@
 import type { Nodes, RootContent } from 'mdast';
-import type { SourceText } from './sourceText.ts';
+import { staysLazyText, type SourceText } from './sourceText.ts';
 
 /**
  * Field values built from markdown that was not a field: text that, printed after
@@ -15,7 +15,7 @@ export function dedent(text: string, column: number): string | undefined {
     if (indent.includes('\t')) return undefined;
     if (line.trim() === '') lines.push('');
     else if (indent.length >= column) lines.push(line.slice(column));
-    else if (indent.length === 0) lines.push(line);
+    else if (indent.length === 0 && staysLazyText(line)) lines.push(line);
     else return undefined;
   }
   return lines.join('\n');

@@ -60,10 +60,35 @@ function randomDocument(random: () => number): string {
 }
 
 describe('fmt on generated documents', () => {
-  const seeds = Array.from({ length: 300 }, (_, i) => i + 1);
+  /**
+   * Seeds that once failed, kept so they run in CI with the first 300:
+   * 2544, 3115, 4934 — a lazy `=====` line under a `**Label**: text` item became a setext
+   * underline once the printer indented it into the item.
+   * 2314, 2975 — text after a block's recognized value moved ahead of it as notes, where a
+   * fence paired with another one (2314) or a closing `---` no longer ended the document (2975).
+   * 4707 — a fence left open in the last list item was closed by an added fence line that then
+   * moved with its field to the middle of the document.
+   * 7382, 7508 — text after a card's field list moved ahead of it as notes; ending in a bare
+   * `**Label**:` line, it took the field list as that label's value on a second fmt.
+   */
+  const keptSeeds = [2314, 2544, 2975, 3115, 4707, 4934, 7382, 7508];
+  const seeds = [...Array.from({ length: 300 }, (_, i) => i + 1), ...keptSeeds];
 
   it.each(seeds)('is idempotent and keeps every body word (seed %i)', (seed) => {
     const input = randomDocument(prng(seed));
+    const once = printMarkdown(parseMarkdown(input));
+    expect(printMarkdown(parseMarkdown(once))).toBe(once);
+    expect(missingWords(input, once)).toEqual([]);
+  });
+
+  /** The smallest documents the kept seeds come down to. */
+  const reductions = [
+    '## System Patterns\n\n- **Circuit Breaker**: stops cascading failures\nTitle\n=====\n',
+    '## System Architecture\n\n### Logging Strategy\n- **Log Levels**: when to use each\n\n---\n*closing words*\n# Appendix\n',
+    '## Key Technical Decisions\n\n### Decision 1: Monolith\n- **Choice**: One\n- **Impact**: Faster\n   ```\n\nWritten after the fields.\n',
+  ];
+
+  it.each(reductions)('is idempotent on %j', (input) => {
     const once = printMarkdown(parseMarkdown(input));
     expect(printMarkdown(parseMarkdown(once))).toBe(once);
     expect(missingWords(input, once)).toEqual([]);

@@ -1,4 +1,4 @@
-import type { Code, Nodes, Root } from 'mdast';
+import type { Code, Root } from 'mdast';
 import { parseTree } from './parseTree.ts';
 
 /** Line endings become LF and a byte-order mark is dropped; nothing else changes. */
@@ -6,17 +6,14 @@ export function normalizeLineEndings(input: string): string {
   return input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-/** The fenced code block that ends where the document ends, if any. */
+/**
+ * The fenced code block at the margin that ends the document, if any. One inside a list item
+ * or a quote is closed by the next line at the margin, whatever is printed after it, so it is
+ * left as written: closing it would add a fence line to a field that moves elsewhere.
+ */
 function findLastCode(tree: Root): Code | undefined {
   const last = tree.children[tree.children.length - 1];
-  const end = last?.position?.end.offset;
-  let found: Code | undefined;
-  const visit = (node: Nodes): void => {
-    if (node.type === 'code' && node.position?.end.offset === end) found = node;
-    if ('children' in node) for (const child of node.children) visit(child);
-  };
-  if (last) visit(last);
-  return found;
+  return last?.type === 'code' ? last : undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
 } from '@syspat/template';
 import { findField, normalizeHeading } from '@syspat/template';
 import type { Block, Card, ExtraField, FieldValues, IdFactory, Item, Table } from '@syspat/model';
-import { joinsFieldList, placeUnits, readUnits } from './readCardBody.ts';
+import { joinsFieldList, notesFollowFields, placeUnits, readUnits } from './readCardBody.ts';
 import { isList, readLabelledItem, readPlainItem } from './readItems.ts';
 import type { SourceText } from './sourceText.ts';
 
@@ -329,8 +329,10 @@ function readFieldCard(body: readonly RootContent[], spec: CardsBlockSpec, conte
   const placed = units && placeUnits(units, spec, context);
   const structured =
     placed && (Object.keys(placed.fields).length > 0 || placed.extraFields.length > 0);
-  if (!units || !placed || (structured && joinsFieldList(units, placed.notes))) {
-    // Notes ending in a bullet list would run into the printed field list: keep all as notes.
+  const misprints =
+    structured && (joinsFieldList(units, placed.notes) || notesFollowFields(units, placed.notes));
+  if (!units || !placed || misprints) {
+    // Notes print before the field list; where that changes how they read, keep all as notes.
     return { notes: context.source.blocks(body), fields: {}, extraFields: [] };
   }
   return placed;

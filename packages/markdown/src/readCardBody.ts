@@ -208,3 +208,16 @@ export function joinsFieldList(units: readonly Unit[], notes: string): boolean {
   const last = units.filter((u) => u.kind === 'plain').pop();
   return notes !== '' && last?.kind === 'plain' && last.bulletList;
 }
+
+/**
+ * Whether notes printed before the field list would hold text written after it: moved ahead,
+ * that text could read differently (a fence it left open would now end the document).
+ */
+export function notesFollowFields(units: readonly Unit[], notes: string): boolean {
+  const firstLabelled = units.findIndex((u) => u.kind === 'labelled');
+  return (
+    notes !== '' &&
+    firstLabelled !== -1 &&
+    units.slice(firstLabelled).some((u) => u.kind === 'plain')
+  );
+}

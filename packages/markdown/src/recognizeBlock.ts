@@ -102,7 +102,9 @@ const hasValue = (block: Block): boolean =>
 
 /**
  * A `###` block of the template: its exact shape first; when that finds no value, the first
- * node that gives one, with the rest of the body kept as the block's notes, in order.
+ * node that gives one, with the nodes before it kept as the block's notes. Notes print before
+ * the value, so a value with anything after it stays in notes: moved ahead of the value, a
+ * closing `---` would no longer end the document and a second fmt would read it differently.
  */
 export function readBlockLenient(
   spec: FixedBlockSpec,
@@ -112,13 +114,9 @@ export function readBlockLenient(
   const strict = readBlock(spec, body, context);
   if (hasValue(strict) || spec.kind === 'list') return strict;
   const found = recognizeBlock(body, spec, context);
-  if (!found) return strict;
-  const last = [...found.before, ...found.after].pop();
+  if (!found || found.after.length > 0) return strict;
+  const last = found.before[found.before.length - 1];
   // Notes print before a field list; a bullet list at their end would run into it.
   if (spec.kind === 'fields' && last?.type === 'list' && !last.ordered) return strict;
-  const notes = [found.before, found.after]
-    .filter((run) => run.length > 0)
-    .map((run) => context.source.blocks(run))
-    .join('\n\n');
-  return { ...found.block, notes } as Block;
+  return { ...found.block, notes: context.source.blocks(found.before) } as Block;
 }

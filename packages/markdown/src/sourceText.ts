@@ -1,5 +1,12 @@
 import type { ListItem, Nodes, RootContent } from 'mdast';
 
+/**
+ * Whether a lazy continuation line (one at column 0 that belongs to a paragraph) means the
+ * same once the printer indents it under a list marker. A run of `=` or `-` cannot underline
+ * a paragraph lazily, but indented it does, and the item's paragraph becomes a heading.
+ */
+export const staysLazyText = (line: string): boolean => !/^(?:=+|-+)[ \t]*$/.test(line);
+
 /** Reads exact source text back out of the markdown a tree was parsed from. */
 export class SourceText {
   constructor(readonly text: string) {}
@@ -65,7 +72,7 @@ export class SourceText {
         lines.push('');
       } else if (indent.length >= column) {
         lines.push(line.slice(column));
-      } else if (indent.length === 0) {
+      } else if (indent.length === 0 && staysLazyText(line)) {
         // A lazy continuation line: it belongs to the paragraph and may stay unindented.
         lines.push(line);
       } else {
